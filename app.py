@@ -1,0 +1,50 @@
+"""MoatMetrics: the single entry point (server and command-line sub-commands).
+
+`python app.py serve` runs the HTTP server; every other sub-command works on the same data
+dir and database (`MOAT_DATA_DIR`, `MOAT_DATABASE_URL`) as the server.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from pydantic import ValidationError
+
+from cli import CliError, Context
+from cli import data as data_commands
+from cli import query as query_commands
+from cli import serve as serve_commands
+from config.settings import load_settings
+
+COMMAND_MODULES = (data_commands, query_commands, serve_commands)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="app.py", description="MoatMetrics: MSP analytics you can trust.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        ctx = Context(load_settings())
+        return int(args.handler(args, ctx) or 0)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        print(f"error: invalid configuration: {problems}", file=sys.stderr)
+    except CliError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
