@@ -40,7 +40,7 @@ bench: $(STAMP)
 		[ -e "$$script" ] || continue; \
 		found=1; \
 		echo "== $$script"; \
-		PYTHONPATH="$(CURDIR)" $(PY) "$$script" || { echo "FAILED: $$script" >&2; status=1; }; \
+		PYTHONPATH="$(CURDIR)$${PYTHONPATH:+:$$PYTHONPATH}" $(PY) "$$script" || { echo "FAILED: $$script" >&2; status=1; }; \
 	done; \
 	[ $$found = 1 ] || echo "bench/ holds no scripts yet"; \
 	exit $$status

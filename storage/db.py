@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, create_engine, event, func, insert, inspect, select
 from sqlalchemy.engine import make_url
 
-from storage import tables
+from storage import governance, tables
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ MIGRATIONS: list[Migration] = [
     Migration(1, "data tables, snapshots, rejected rows, row versions, raw files",
               _create("schema_version", "raw_files", "snapshots", "rejected_rows", "row_versions", "key_checks",
                       *tables.DATA_TABLES)),
+    Migration(2, "audit events (append-only) and user roles", governance.create_governance_tables),
 ]
 LATEST_VERSION = MIGRATIONS[-1].version
 

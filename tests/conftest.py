@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, text
 
 from config.settings import Settings, load_settings
 from storage.db import Database, open_database
-from tests.pg_cluster import postgres_available, throwaway_postgres
+from tests.pg_cluster import require_postgres, throwaway_postgres
 
 DATA = Path(__file__).parent / "data"
 UPSTREAM = DATA / "moatmetrics-upstream"
@@ -24,10 +24,7 @@ _db_counter = itertools.count()
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[str]:
-    if not postgres_available():
-        if os.environ.get("CI") == "true":
-            pytest.fail("PostgreSQL is not installed but CI=true: .ci/run must install it")
-        pytest.skip("PostgreSQL is not installed on this machine")
+    require_postgres()
     with throwaway_postgres() as url:
         yield url
 

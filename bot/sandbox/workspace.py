@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 TS_PATTERN = re.compile(r"^\d{10}\.\d{6}$")
-# Slack's "file uploaded to a channel" share metadata and file types for the formats this product sees.
+# (filetype, pretty_type, mimetype) as Slack reports them, for the formats this product meets.
 _FILE_TYPES: dict[str, tuple[str, str, str]] = {
     ".csv": ("csv", "CSV", "text/csv"),
     ".xlsx": ("xlsx", "Excel Spreadsheet", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
@@ -41,7 +41,8 @@ _FILE_TYPES: dict[str, tuple[str, str, str]] = {
 
 
 class ApiFailure(Exception):
-    """A Slack Web API error: `error` is Slack's code, `messages` its response_metadata lines."""
+    """A Slack Web API error: `error` is Slack's code; `messages` are the details Slack lists in
+    response_metadata.messages (without the "[ERROR] " prefix the HTTP layer adds)."""
 
     def __init__(self, error: str, messages: Iterable[str] = ()) -> None:
         super().__init__(error)
@@ -272,7 +273,9 @@ class SlackWorkspace:
         self.app_id = self._new_id("A")
         self.bot_id = self._new_id("B")
         self.bot_user = User(self._new_id("U"), bot_name, bot_name.title(), is_bot=True)
-        self.bot_token = bot_token or f"xoxb-{secrets.randbelow(10**12):012d}-{secrets.randbelow(10**12):012d}-{secrets.token_hex(12)}"
+        self.bot_token = bot_token or "-".join(
+            ["xoxb", f"{secrets.randbelow(10**12):012d}", f"{secrets.randbelow(10**12):012d}", secrets.token_hex(12)]
+        )
         self.users: dict[str, User] = {self.bot_user.id: self.bot_user}
         self.channels: dict[str, Channel] = {}
         self.messages: dict[str, list[Message]] = {}
@@ -340,6 +343,8 @@ class SlackWorkspace:
     ) -> None:
         """Make the next `times` calls of `method` fail: with `error`, HTTP 200 and ok:false; otherwise
         HTTP `status` (429 carries Retry-After: `retry_after`, as Slack's rate limiter does)."""
+        if error is None and status < 400:
+            raise ValueError(f"fail_next({method!r}): give error='...' for an ok:false answer, or an HTTP error status")
         with self._lock:
             self._failures.setdefault(method, []).append(_Failure(status, retry_after, error, times))
 
@@ -407,27 +412,30 @@ class SlackWorkspace:
             except Exception:  # a broken page connection must not fail the bot's API call
                 log.exception("workspace subscriber failed on a %s event", event.kind)
 
-    def add_file(self, user_id: str, channel_id: str, name: str, content: bytes, mimetype: str | None = None) -> dict[str, Any]:
+    def add_file(
+        self, user_id: str, channel_id: str, name: str, content: bytes, mimetype: str | None = None
+    ) -> dict[str, Any]:
         """A user uploads a file into a channel; returns the Slack file object. Share it with
         `post_user_message(user, channel, text, files=[file])`, which is the message Slack posts."""
         with self._lock:
+            base_url = self._require_base_url()
             self.user(user_id)
             self.channel(channel_id)
             stored = self._store_file(name, name, content, user_id, mimetype)
             stored.channels.append(channel_id)
-            return self.file_object(stored.id, self._require_base_url())
+            return self.file_object(stored.id, base_url)
 
     def post_user_message(
-        self, user_id: str, channel_id: str, text: str, thread_ts: str | None = None, files: list[dict[str, Any]] | None = None
+        self, user_id: str, channel_id: str, text: str, thread_ts: str | None = None,
+        files: list[dict[str, Any]] | None = None,
     ) -> dict[str, Any]:
         """A user posts in a channel (optionally in a thread, with files from `add_file`); returns the message."""
-        with self._lock:
-            self.user(user_id)
-            file_ids = [f["id"] for f in files or []]
-            for file_id in file_ids:
-                self.file(file_id)
-            message = self.post_message(channel_id, user=user_id, text=text, thread_ts=thread_ts, file_ids=file_ids)
-            return self.message_object(message, self.base_url or "")
+        self.user(user_id)
+        file_ids = [f["id"] for f in files or []]
+        for file_id in file_ids:
+            self.file(file_id)
+        message = self.post_message(channel_id, user=user_id, text=text, thread_ts=thread_ts, file_ids=file_ids)
+        return self.message_object(message, self.base_url or "")
 
     def issue_trigger_id(self, user_id: str) -> str:
         """A trigger_id as Slack puts in a command or interaction payload, valid `trigger_ttl` seconds, once."""
@@ -486,7 +494,7 @@ class SlackWorkspace:
         """Channel-level messages, newest first: top-level ones and thread replies broadcast to the channel."""
         with self._lock:
             messages = self.messages[self.readable_channel(channel_id).id]
-            return [m for m in reversed(messages) if m.thread_ts is None or m.thread_ts == m.ts or m.broadcast]
+            return [m for m in reversed(messages) if m.thread_ts is None or m.broadcast]
 
     def replies(self, channel_id: str, ts: str) -> list[Message]:
         """A thread, oldest first, parent included; a message without replies is a thread of one."""
@@ -544,9 +552,9 @@ class SlackWorkspace:
         """Slack rejects a malformed thread_ts and a thread_ts naming no top-level message (a reply's
         ts included: "never use a reply's ts value; use its parent instead")."""
         if not TS_PATTERN.match(thread_ts):
-            raise ApiFailure("invalid_thread_ts", [f"[ERROR] {thread_ts} is not a valid thread_ts"])
+            raise ApiFailure("invalid_thread_ts", [f"{thread_ts} is not a valid thread_ts"])
         for message in self.messages[channel_id]:
-            if message.ts == thread_ts and message.thread_ts in (None, message.ts):
+            if message.ts == thread_ts and message.thread_ts is None:
                 return
         raise ApiFailure("thread_not_found")
 
@@ -579,9 +587,12 @@ class SlackWorkspace:
         self._publish(event)
         return message
 
-    def _store_file(self, name: str, title: str, content: bytes, user_id: str, mimetype: str | None) -> StoredFile:
+    def _store_file(
+        self, name: str, title: str, content: bytes, user_id: str, mimetype: str | None, file_id: str | None = None
+    ) -> StoredFile:
         filetype, pretty, mime = file_kind(name, mimetype)
-        stored = StoredFile(self._new_id("F"), name, title, mime, filetype, pretty, content, user_id, [], int(time.time()))
+        stored = StoredFile(file_id or self._new_id("F"), name, title, mime, filetype, pretty, content, user_id, [],
+                            int(time.time()))
         self.files[stored.id] = stored
         return stored
 
@@ -614,7 +625,7 @@ class SlackWorkspace:
                 ready.append((key, pending, title))
             channels = [self.channel_for_post(ref) for ref in channel_ids]
             if thread_ts is not None and len(channels) != 1:
-                raise ApiFailure("invalid_arguments", ["[ERROR] thread_ts needs exactly one channel"])
+                raise ApiFailure("invalid_arguments", ["thread_ts needs exactly one channel"])
             for channel in channels:
                 if not channel.is_member:
                     raise ApiFailure("not_in_channel")
@@ -623,14 +634,12 @@ class SlackWorkspace:
             stored_files = []
             for key, pending, title in ready:
                 del self._uploads[key]
-                stored = StoredFile(pending.file_id, pending.filename, title or pending.filename,
-                                    *_kind_fields(pending.filename), pending.content or b"", self.bot_user.id, [], int(time.time()))
-                self.files[stored.id] = stored
-                stored_files.append(stored)
-            for channel in channels:
-                self.post_message(channel.id, user=self.bot_user.id, text=initial_comment, thread_ts=thread_ts,
-                                  bot_id=self.bot_id, file_ids=[f.id for f in stored_files])
-            return stored_files
+                stored_files.append(self._store_file(pending.filename, title or pending.filename, pending.content or b"",
+                                                     self.bot_user.id, None, file_id=pending.file_id))
+        for channel in channels:  # outside the lock, so subscribers are too
+            self.post_message(channel.id, user=self.bot_user.id, text=initial_comment, thread_ts=thread_ts,
+                              bot_id=self.bot_id, file_ids=[f.id for f in stored_files])
+        return stored_files
 
     def redeem_trigger(self, trigger_id: str) -> str:
         """The user a trigger_id was issued for; Slack's errors for unknown, expired and reused ones."""
@@ -724,7 +733,8 @@ class SlackWorkspace:
     def message_object(self, message: Message, base_url: str) -> dict[str, Any]:
         """The message as conversations.history / chat.postMessage return it."""
         with self._lock:
-            out: dict[str, Any] = {"type": "message", "ts": message.ts, "user": message.user, "text": message.text, "team": self.team_id}
+            out: dict[str, Any] = {"type": "message", "ts": message.ts, "user": message.user, "text": message.text,
+                                   "team": self.team_id}
             if message.bot_id:
                 out["bot_id"] = message.bot_id
                 out["app_id"] = self.app_id
@@ -778,15 +788,9 @@ class SlackWorkspace:
                 "url_private_download": f"{base}files-pri/{self.team_id}-{f.id}/download/{name}",
                 "media_display_type": "unknown",
                 "permalink": f"https://{self.team_domain}.slack.com/files/{f.user}/{f.id}/{name}",
-                "permalink_public": f"https://slack-files.com/{self.team_id}-{f.id}-{secrets.token_hex(5)}",
                 "channels": [cid for cid, c in kinds.items() if not c.is_private],
                 "groups": [cid for cid, c in kinds.items() if c.is_private and not c.im_user],
                 "ims": [cid for cid, c in kinds.items() if c.im_user],
                 "shares": shares, "comments_count": 0, "has_rich_preview": False, "file_access": "visible",
             }
 
-
-def _kind_fields(name: str) -> tuple[str, str, str]:
-    """StoredFile's (mimetype, filetype, pretty_type) order, from the name alone."""
-    filetype, pretty, mime = file_kind(name, None)
-    return mime, filetype, pretty

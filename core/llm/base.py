@@ -92,7 +92,6 @@ def choice_from_log_scores(labels: Sequence[str], log_scores: Sequence[float]) -
 
     Normalising over the offered labels only, not the whole vocabulary, makes the probabilities
     comparable across backends and prompts: they answer "which of these options", nothing else.
-    Ties go to the earliest label so the result is deterministic.
     """
     if len(labels) != len(log_scores):
         raise ValueError(f"{len(labels)} labels but {len(log_scores)} scores")
@@ -101,6 +100,10 @@ def choice_from_log_scores(labels: Sequence[str], log_scores: Sequence[float]) -
     top = max(log_scores)
     weights = [math.exp(score - top) for score in log_scores]
     total = sum(weights)
-    probabilities = tuple(weight / total for weight in weights)
+    return choice_from_probabilities(labels, [weight / total for weight in weights])
+
+
+def choice_from_probabilities(labels: Sequence[str], probabilities: Sequence[float]) -> Choice:
+    """The most likely label; ties go to the earliest label so the result is deterministic."""
     index = max(range(len(labels)), key=lambda i: (probabilities[i], -i))
-    return Choice(index=index, label=labels[index], probabilities=probabilities)
+    return Choice(index=index, label=labels[index], probabilities=tuple(probabilities))

@@ -1,0 +1,150 @@
+"""`audit verify|export` and `role set|list`: the governance commands.
+
+The shell user is the actor (`cli:<user>`), which the operator rule in `core.policy` makes an
+admin; the permission check still runs in core, like for every other edge.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from cli import CliError, Context, print_json
+from core.audit import EXPORT_FORMATS, AuditError, AuditLog, export, verify
+from core.keys import KeyFileError, load_key
+from core.policy import Actor, PermissionDenied, Policy, PolicyError, RoleError, Roles, parse_admins
+from storage.db import Database, SchemaError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    audit = sub.add_parser("audit", help="verify or export the tamper-evident audit log")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
+    check = audit_sub.add_parser("verify", help="check the hash chain; exit 1 when it was tampered with")
+    check.add_argument("--json", action="store_true", help="print the report as JSON")
+    check.set_defaults(handler=audit_verify)
+    dump = audit_sub.add_parser("export", help="write the audit events as CSV or JSON lines")
+    dump.add_argument("--since", metavar="YYYY-MM-DD", help="only events from this UTC day on")
+    dump.add_argument("--format", choices=EXPORT_FORMATS, default="csv")
+    dump.add_argument("--output", metavar="FILE", type=Path, help="write here instead of stdout")
+    dump.set_defaults(handler=audit_export)
+
+    role = sub.add_parser("role", help="give users roles, list who has which")
+    role_sub = role.add_subparsers(dest="role_command", required=True, metavar="ACTION")
+    assign = role_sub.add_parser("set", help="set a user's role (and reviewer grant)")
+    assign.add_argument("user_id", help="Slack user id, e.g. U012AB3CD")
+    assign.add_argument("role", help="a role from the policy file, e.g. admin, analyst, viewer")
+    assign.add_argument("--reviewer", action=argparse.BooleanOptionalAction, default=None,
+                        help="grant or withdraw the review permission (default: keep as is)")
+    assign.set_defaults(handler=role_set)
+    listing = role_sub.add_parser("list", help="users with a stored role or in MOAT_ADMINS")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=role_list)
+
+
+def _database(ctx: Context) -> Database:
+    try:
+        return ctx.service.db
+    except (SQLAlchemyError, SchemaError) as exc:
+        raise CliError(f"cannot open the database: {exc}") from None
+
+
+def _key(ctx: Context) -> bytes:
+    try:
+        return load_key(ctx.settings)
+    except KeyFileError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _audit_log(ctx: Context) -> AuditLog:
+    return AuditLog(_database(ctx), _key(ctx))
+
+
+def _roles(ctx: Context) -> Roles:
+    try:
+        policy = Policy.load(ctx.settings.policy_file)
+    except PolicyError as exc:
+        raise CliError(str(exc)) from None
+    return Roles(_database(ctx), policy, parse_admins(os.environ.get("MOAT_ADMINS")))
+
+
+def audit_verify(args: argparse.Namespace, ctx: Context) -> int:
+    report = verify(_database(ctx), _key(ctx))
+    if args.json:
+        print_json(asdict(report))
+    else:
+        print(report.describe())
+    return 0 if report.ok else 1
+
+
+def _since(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CliError(f"--since must be a date as YYYY-MM-DD, got {value!r}") from None
+
+
+@contextmanager
+def _destination(path: Path | None) -> Iterator[TextIO]:
+    """stdout, or a file that only appears (whole) when the export succeeded."""
+    if path is None:
+        yield sys.stdout
+        return
+    partial = path.with_name(path.name + ".part")
+    try:
+        handle = partial.open("w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise CliError(f"cannot write {path}: {exc.strerror}") from None
+    try:
+        with handle:
+            yield handle
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def audit_export(args: argparse.Namespace, ctx: Context) -> int:
+    since = _since(args.since)
+    audit, roles = _audit_log(ctx), _roles(ctx)
+    try:
+        roles.authorize(Actor.cli(), "export_audit", audit)
+        with _destination(args.output) as out:
+            count = export(_database(ctx), since, args.format, out)
+    except (PermissionDenied, AuditError) as exc:
+        raise CliError(str(exc)) from None
+    print(f"exported {count} audit events" + (f" to {args.output}" if args.output else ""), file=sys.stderr)
+    return 0
+
+
+def role_set(args: argparse.Namespace, ctx: Context) -> int:
+    audit, roles = _audit_log(ctx), _roles(ctx)
+    try:
+        result = roles.set_role(Actor.cli(), args.user_id, args.role, args.reviewer, audit=audit)
+    except (RoleError, PermissionDenied, AuditError) as exc:
+        raise CliError(str(exc)) from None
+    print(f"{args.user_id} is now {result.role}" + (" with the reviewer grant" if result.reviewer else ""))
+    return 0
+
+
+def role_list(args: argparse.Namespace, ctx: Context) -> int:
+    roles = _roles(ctx)
+    assignments = roles.assignments()
+    if args.json:
+        print_json([asdict(a) for a in assignments])
+        return 0
+    if not assignments:
+        print(f"no roles assigned: everyone has the default role ({roles.policy.default_role})")
+    for a in assignments:
+        role = a.role + (" +reviewer" if a.reviewer else "")
+        changed = f"set by {a.updated_by} at {a.updated_at:%Y-%m-%d %H:%M} UTC" if a.updated_at else ""
+        print(f"{a.user_id:<16} {role:<20} {a.source:<12} {changed}".rstrip())
+    return 0
