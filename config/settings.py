@@ -33,6 +33,15 @@ class Settings(BaseSettings):
     models_dir: Path = Field(PROJECT_ROOT / "models", alias="MOAT_MODELS_DIR")
     llm_url: str | None = Field(None, alias="MOAT_LLM_URL")
     policy_file: Path = Field(PROJECT_ROOT / "config" / "policy.toml", alias="MOAT_POLICY_FILE")
+    model_timeout_s: float = Field(5.0, alias="MOAT_MODEL_TIMEOUT_S", gt=0)
+    review_threshold: float | None = Field(None, alias="MOAT_REVIEW_THRESHOLD", ge=0, le=1.01)
+    admins: str = Field("", alias="MOAT_ADMINS")
+
+    slack_bot_token: str | None = Field(None, alias="SLACK_BOT_TOKEN", repr=False)
+    slack_signing_secret: str | None = Field(None, alias="SLACK_SIGNING_SECRET", repr=False)
+    slack_app_token: str | None = Field(None, alias="SLACK_APP_TOKEN", repr=False)
+    slack_api_url: str = Field("https://slack.com/api/", alias="SLACK_API_URL")
+    review_channel: str | None = Field(None, alias="MOAT_REVIEW_CHANNEL")
 
     @field_validator("currency")
     @classmethod

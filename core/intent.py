@@ -7,6 +7,7 @@ knows anything else about the other.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Literal
 
 from core.periods import Period
@@ -36,6 +37,25 @@ class Intent:
             "limit": self.limit,
             "compare": self.compare,
         }
+
+    def to_record(self) -> dict:
+        """Like to_json, but keeps the period's label and kind so a stored intent comes back whole."""
+        data = self.to_json()
+        if self.period is not None:
+            data["period"] = {**self.period.to_json(), "label": self.period.label, "kind": self.period.kind,
+                              "anchor": self.period.anchor}
+        return data
+
+    @classmethod
+    def from_record(cls, data: dict) -> Intent:
+        period = data.get("period")
+        return cls(
+            metric=data["metric"], group_by=data.get("group_by"), filters=dict(data.get("filters") or {}),
+            period=Period(start=date.fromisoformat(period["start"]), end=date.fromisoformat(period["end"]),
+                          label=period["label"], kind=period["kind"], anchor=period.get("anchor"))
+            if period else None,
+            order=data.get("order"), limit=data.get("limit"), compare=bool(data.get("compare")),
+        )
 
 
 @dataclass

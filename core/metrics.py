@@ -234,6 +234,7 @@ class Computation:
     labels: dict[str, str]
     total: Outcome
     usage: Usage
+    empty: Outcome  # the value of a group with no rows (0, or undefined for a ratio)
 
 
 class _Groups:
@@ -704,7 +705,7 @@ def compute(conn: Connection, metric: MetricDef, scope: Scope) -> Computation:
         return metric.combine(defaultdict(float, measures))
 
     rows = {key: outcome(m) for key, m in groups.values.items()} if scope.group_by else {}
-    return Computation(rows, dict(groups.labels), outcome(totals), usage)
+    return Computation(rows, dict(groups.labels), outcome(totals), usage, outcome({}))
 
 
 def _fill_time_groups(scope: Scope, groups: _Groups) -> None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Callable
@@ -265,6 +266,10 @@ _YEAR_TAIL = rf"(?:\s*,?\s*(?:of|in)?\s*(?:fy\s*)?(?P<y>{_YEAR}))?"
 _YEAR_MODIFIER = re.compile(r"\s*,?\s*(?:of\s+|in\s+)?(?:the\s+)?(?P<mod>last|previous|prior|this|"
                             r"current|next)\s+year\b(?!\s+to\s+date)", re.I)
 _RANGE_SEP = re.compile(r"\s*(?:(?P<word>to|through|thru|until|till|and)|(?P<dash>[-–—]))\s*", re.I)
+_MAX_SEP = 16
+_LOOKBACK = 60
+_PREV_WORD = re.compile(r"([A-Za-z]+)\s+$")
+_PHRASE_END = re.compile(r"\s*(?:$|[?!.,;:)])")
 _RANGE_PREFIX = re.compile(r"\b(?P<p>from|between)\s+$", re.I)
 _COMPARING = re.compile(r"\b(?:compar\w*|differen\w*|versus|vs)\b", re.I)
 _SINCE_PREFIX = re.compile(r"\b(?:since|starting(?:\s+(?:from|in))?)\s+(?:the\s+(?:start|beginning)"
@@ -314,10 +319,11 @@ class _Spec:
                 return _day(date(y, self.index, self.day))
             except ValueError:
                 return None
-        build: dict[str, Callable[[int], Period]] = {
-            "month": lambda yy: month(yy, self.index), "quarter": lambda yy: quarter(yy, self.index),
-            "half": lambda yy: _half(yy, self.index), "year": year}
-        return build[self.unit](y)
+        if self.unit == "month":
+            return month(y, self.index)
+        if self.unit == "quarter":
+            return quarter(y, self.index)
+        return _half(y, self.index) if self.unit == "half" else year(y)
 
 
 @dataclass(frozen=True)
@@ -349,8 +355,14 @@ def _number(word: str) -> int:
     return _NUM_WORDS.get(word) or (1 if word in ("a", "an") else int(word))
 
 
+def _before(pattern: re.Pattern[str], text: str, pos: int) -> re.Match[str] | None:
+    """Search just the text before pos (positions stay absolute): context words sit right there,
+    and scanning from the start for every candidate would make long messages quadratic."""
+    return pattern.search(text, max(0, pos - _LOOKBACK), pos)
+
+
 def _prev_word(text: str, pos: int) -> str:
-    found = re.search(r"([A-Za-z]+)\s+$", text[:pos])
+    found = _before(_PREV_WORD, text, pos)
     return found.group(1).lower() if found else ""
 
 
@@ -363,9 +375,9 @@ def _explicit_date(raw: str, y: int, m: int, d: int, layout: str = "") -> date:
 
 
 def _spec_hit(spec: _Spec, start: int, end: int, ctx: _Ctx, *, weak: bool = False,
-              notes: tuple[str, ...] = (), ambiguous: bool = False) -> _Hit:
+              notes: tuple[str, ...] = ()) -> _Hit:
     """Resolve a spec against the as-of date and explain any year that had to be assumed."""
-    notes = list(notes)
+    notes, ambiguous = list(notes), False
     if spec.two_digit:
         notes.append(f"'{spec.year % 100:02d} read as {spec.year}")
         ambiguous = True
@@ -457,7 +469,7 @@ def _yearless_day(m: re.Match[str], ctx: _Ctx, mo: int) -> _Hit | None:
     if not 1 <= d <= (29 if mo == 2 else _month_end(2001, mo).day):
         return None
     prev = _prev_word(ctx.text, m.start())
-    ends_phrase = re.match(r"\s*(?:$|[?!.,;:)])", ctx.text[m.end():]) is not None
+    ends_phrase = _PHRASE_END.match(ctx.text, m.end()) is not None
     is_may = m["mon"].lower() == "may"
     strong = (prev == "on" or bool(m["ord"]) or ends_phrase) and (
         not is_may or prev in _PREPOSITIONS | {"on"} or m.start() < m.start("mon"))
@@ -538,8 +550,7 @@ def _ordinal_hit(unit: str, last: int, m: re.Match[str], ctx: _Ctx) -> _Hit | No
 @_rule(r"(?P<y>(?:19|20)\d{2})(?!\d)")
 def _bare_year(m: re.Match[str], ctx: _Ctx) -> _Hit | None:
     """A four-digit number is a year unless it reads as an amount, an id or a count."""
-    before, after = ctx.text[:m.start()], ctx.text[m.end():]
-    if _NOT_A_YEAR_BEFORE.search(before) or _NOT_A_YEAR_AFTER.match(after) or \
+    if _before(_NOT_A_YEAR_BEFORE, ctx.text, m.start()) or _NOT_A_YEAR_AFTER.match(ctx.text, m.end()) or \
             _prev_word(ctx.text, m.start()) in _NOT_A_YEAR_WORDS:
         return None
     return _spec_hit(_Spec("year", int(m["y"])), m.start(), m.end(), ctx)
@@ -693,7 +704,7 @@ def _with_modifiers(hits: list[_Hit], ctx: _Ctx) -> list[_Hit]:
             step = _STEP[after["mod"].lower()]
             made.append(replace(_with_year(hit, ctx.as_of.year + step, ctx), end=after.end(), weak=False,
                                 ambiguous=step > 0))
-        before = _LAST_PREFIX.search(ctx.text[:hit.start])
+        before = _before(_LAST_PREFIX, ctx.text, hit.start)
         is_may = ctx.text[hit.start:hit.end].lower().startswith("may")
         if before and hit.spec.unit != "day" and not is_may:
             made.append(_named_with_prefix(hit, before, ctx))
@@ -714,18 +725,19 @@ def _named_with_prefix(hit: _Hit, before: re.Match[str], ctx: _Ctx) -> _Hit:
 def _ranges(hits: list[_Hit], ctx: _Ctx) -> list[_Hit]:
     """"from X to Y", "between X and Y", "X-Y": X's start to Y's end, sharing a year if one lacks it."""
     text, made = ctx.text, []
-    ends = [h for h in hits if h.endpoint]
+    ends = sorted((h for h in hits if h.endpoint), key=lambda h: h.start)
+    starts = [h.start for h in ends]
     for first in ends:
-        prefix = _RANGE_PREFIX.search(text[:first.start])
-        for second in ends:
-            if second.start <= first.end:
-                continue
+        prefix = _before(_RANGE_PREFIX, text, first.start)
+        # A separator is a word like "through" with its spaces: only look a little way ahead.
+        nearby = ends[bisect_right(starts, first.end):bisect_right(starts, first.end + _MAX_SEP)]
+        for second in nearby:
             sep = _RANGE_SEP.fullmatch(text, first.end, second.start)
             if not sep:
                 continue
             word = (sep["word"] or "").lower()
             if word == "and" and (not prefix or prefix["p"].lower() != "between"
-                                  or _COMPARING.search(text[:first.start])):
+                                  or _before(_COMPARING, text, first.start)):
                 continue
             if first.weak and second.weak and not prefix and not sep["dash"]:
                 continue
@@ -762,9 +774,9 @@ def _open_ended(hits: list[_Hit], ctx: _Ctx) -> list[_Hit]:
     """"since June", "since 2025-06-01", "from March onwards": the start of X to the as-of date."""
     text, made = ctx.text, []
     for hit in (h for h in hits if h.endpoint):
-        since = _SINCE_PREFIX.search(text[:hit.start])
+        since = _before(_SINCE_PREFIX, text, hit.start)
         suffix = _OPEN_SUFFIX.match(text, hit.end)
-        prefix = _RANGE_PREFIX.search(text[:hit.start])
+        prefix = _before(_RANGE_PREFIX, text, hit.start)
         if suffix and suffix["on"] and not (prefix and prefix["p"].lower() == "from"):
             suffix = None
         if not since and not suffix:
@@ -795,13 +807,11 @@ def _share_list_years(chosen: list[_Hit], ctx: _Ctx) -> list[_Hit]:
 def _check_inputs(text: str, as_of: date, date_order: str) -> date:
     if not isinstance(text, str):
         raise TypeError(f"text must be a string, got {type(text).__name__}")
-    if isinstance(as_of, datetime):
-        return as_of.date()
     if not isinstance(as_of, date):
         raise TypeError(f"as_of must be a datetime.date, got {as_of!r}")
     if date_order not in DATE_ORDERS:
         raise ValueError(f"date_order must be one of {', '.join(DATE_ORDERS)}, got {date_order!r}")
-    return as_of
+    return as_of.date() if isinstance(as_of, datetime) else as_of
 
 
 def find_all_periods(text: str, as_of: date, date_order: str = "MDY") -> list[PeriodMatch]:

@@ -1,7 +1,7 @@
 """A GGUF model run in process by llama-cpp-python, answering multiple-choice prompts.
 
 Why not `Llama.create_completion(logprobs=...)`: the library then keeps logits for every position
-and sorts the whole vocabulary per token, 3-5x slower. One `choose` needs only the last position's
+and turns the whole vocabulary into logprobs per token. One `choose` needs only the last position's
 logits for a handful of label tokens, which llama.cpp already holds after a decode.
 
 Why the manual prefix reuse: every question prompt starts with the same long fixed part (task
@@ -23,7 +23,7 @@ import psutil
 from core.llm.base import Choice, ModelError, choice_from_log_scores, validate_labels, validate_timeout
 
 # Small batches let a deadline interrupt a long prompt. Measured on 2 shared cores with SmolLM2:
-# 64 is as fast as 512 for a 640-token prefix (~1.6 s), 32 was up to 4x slower.
+# 64 was as fast as 512 for a 640-token prefix (~1.6 s); 32 was 2-4x slower in 3 of 4 runs.
 EVAL_BATCH_TOKENS = 64
 GGUF_MAGIC = b"GGUF"
 
@@ -47,6 +47,7 @@ class LlamaCppModel:
         self.n_threads = n_threads or psutil.cpu_count(logical=False) or 1
         self.last_call: CallStats | None = None
         self._lock = threading.Lock()
+        self._closed = False
         self._label_tokens: dict[str, tuple[int, ...]] = {}
         _check_gguf_file(self.path)
         started = time.perf_counter()
@@ -69,6 +70,7 @@ class LlamaCppModel:
         if not self._lock.acquire(timeout=timeout):
             raise ModelError(f"model timed out after {timeout:g}s waiting for other questions to finish")
         try:
+            self._check_open()
             token_ids = [self._label_token_ids(label) for label in checked]
             tokens = self._tokenize(prompt)
             reused = self._evaluate(tokens, deadline, timeout)
@@ -84,6 +86,7 @@ class LlamaCppModel:
         """Evaluate the fixed prefix now; later prompts starting with it reuse its KV cache."""
         started = time.monotonic()
         with self._lock:
+            self._check_open()
             tokens = self._tokenize(fixed_prefix)
             reused = self._evaluate(tokens, math.inf, math.inf)
             self.last_call = CallStats(len(tokens), reused, len(tokens) - reused,
@@ -93,6 +96,12 @@ class LlamaCppModel:
         """Free the model's memory now rather than whenever the garbage collector runs."""
         with self._lock:
             self._llama.close()
+            self._closed = True
+
+    def _check_open(self) -> None:
+        # The C context is freed by close(); touching it afterwards would crash the process.
+        if self._closed:
+            raise ModelError(f"model {self.name} has been closed")
 
     def _tokenize(self, text: str) -> list[int]:
         # special=True so prompts may use the model's chat markers (e.g. <|im_start|>); the caller

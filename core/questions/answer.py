@@ -22,6 +22,7 @@ from core.questions.model_reading import NOT_DATA, ModelReading, read_question
 from core.questions.wording import answer_sentence, explanation, metric_label
 from storage.db import Database
 
+NAME_DIMENSIONS = ("client", "staff", "vendor", "product", "category")
 CAN_ANSWER = ("I can answer questions about your uploaded data: revenue, costs (labor, licenses), profit and "
               "margin, hours and utilization, license seats and waste, spend against budget, overdue "
               "invoices, and counts of clients and invoices, by client, technician, vendor, product, "
@@ -91,7 +92,8 @@ class QuestionAnswerer:
         if not question:
             return _unanswered(question, "The question is empty. " + CAN_ANSWER)
         cat = catalog_module.catalog(self.db)
-        parsed = rules.parse(question, as_of=as_of, names=cat.names, date_order=self.settings.date_order,
+        names = {dimension: cat.names(dimension) for dimension in NAME_DIMENSIONS}
+        parsed = rules.parse(question, as_of=as_of, names=names, date_order=self.settings.date_order,
                              context=context)
         confidence = Confidence(self.review.penalties)
         reading = self._model_reading(question, confidence)

@@ -4,6 +4,7 @@ The correctness check is a letter-copying task, not a knowledge question: SmolLM
 "Which word is a colour? A. table B. red C. run" with A (it prefers the first option whatever the
 question), so only a task the model does reliably can show that `choose` reads the right logits.
 """
+import math
 import threading
 from pathlib import Path
 
@@ -57,8 +58,8 @@ def test_probabilities_match_llama_cpp_full_evaluation(model):
     label_ids = [[reference.tokenize(t.encode(), add_bos=False)[0] for t in (" " + label, label)] for label in "ABC"]
     expected = [max(float(log_probs[i]) for i in ids) for ids in label_ids]
     reference.close()
-    total = sum(pow(2.718281828459045, x) for x in expected)
-    assert choice.probabilities == pytest.approx([pow(2.718281828459045, x) / total for x in expected], abs=0.02)
+    total = sum(math.exp(x) for x in expected)
+    assert choice.probabilities == pytest.approx([math.exp(x) / total for x in expected], abs=0.02)
 
 
 def test_prefix_reuse_evaluates_only_the_suffix(model):
@@ -74,8 +75,7 @@ def test_prefix_reuse_evaluates_only_the_suffix(model):
     for call in (first, second):
         assert call.reused_tokens >= warm.prompt_tokens - 2  # a token may merge across the boundary
         assert call.evaluated_tokens <= call.prompt_tokens - warm.prompt_tokens + 2
-        assert call.evaluated_tokens < 60
-        assert call.latency_ms < warm.latency_ms  # ~40 tokens against ~600
+        assert call.evaluated_tokens < 60  # against ~600: token counts, not timings, on a shared CPU
 
 
 def test_tiny_timeout_raises_and_the_model_still_works_after(model):
@@ -121,3 +121,5 @@ def test_load_model_falls_back_to_bundled_when_tinyllama_file_is_broken(tmp_path
     assert choice.rejected[0][1].startswith("failed to load")
     assert model.choose(COPY_SHOTS + "Letter: C\nAnswer:", ["A", "B", "C", "D"], timeout_s=30).label == "C"
     model.close()
+    with pytest.raises(ModelError, match="has been closed"):
+        model.choose("Letter: C\nAnswer:", ["A", "B"], timeout_s=30)
