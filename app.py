@@ -13,11 +13,13 @@ from pydantic import ValidationError
 
 from cli import CliError, Context
 from cli import data as data_commands
+from cli import governance as governance_commands
+from cli import questions as question_commands
 from cli import query as query_commands
 from cli import serve as serve_commands
 from config.settings import load_settings
 
-COMMAND_MODULES = (data_commands, query_commands, serve_commands)
+COMMAND_MODULES = (data_commands, governance_commands, query_commands, question_commands, serve_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:

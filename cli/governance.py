@@ -6,7 +6,6 @@ admin; the permission check still runs in core, like for every other edge.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,10 +17,10 @@ from typing import TextIO
 from sqlalchemy.exc import SQLAlchemyError
 
 from cli import CliError, Context, print_json
-from core.audit import EXPORT_FORMATS, AuditError, AuditLog, export, verify
+from core.audit import EXPORT_FORMATS, AuditError, export, verify
 from core.keys import KeyFileError, load_key
-from core.policy import Actor, PermissionDenied, Policy, PolicyError, RoleError, Roles, parse_admins
-from storage.db import Database, SchemaError
+from core.policy import Actor, PermissionDenied, PolicyError, RoleError
+from storage.db import SchemaError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -49,34 +48,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     listing.set_defaults(handler=role_list)
 
 
-def _database(ctx: Context) -> Database:
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """What core raises for bad input, refusals and set-up problems becomes a message, never a traceback."""
     try:
-        return ctx.service.db
-    except (SQLAlchemyError, SchemaError) as exc:
-        raise CliError(f"cannot open the database: {exc}") from None
-
-
-def _key(ctx: Context) -> bytes:
-    try:
-        return load_key(ctx.settings)
-    except KeyFileError as exc:
+        yield
+    except (KeyFileError, PolicyError, SchemaError, RoleError, PermissionDenied, AuditError) as exc:
         raise CliError(str(exc)) from None
-
-
-def _audit_log(ctx: Context) -> AuditLog:
-    return AuditLog(_database(ctx), _key(ctx))
-
-
-def _roles(ctx: Context) -> Roles:
-    try:
-        policy = Policy.load(ctx.settings.policy_file)
-    except PolicyError as exc:
-        raise CliError(str(exc)) from None
-    return Roles(_database(ctx), policy, parse_admins(os.environ.get("MOAT_ADMINS")))
+    except SQLAlchemyError as exc:
+        raise CliError(f"database error: {exc}") from None
 
 
 def audit_verify(args: argparse.Namespace, ctx: Context) -> int:
-    report = verify(_database(ctx), _key(ctx))
+    with _user_errors():
+        report = verify(ctx.service.db, load_key(ctx.settings))
     if args.json:
         print_json(asdict(report))
     else:
@@ -101,43 +86,38 @@ def _destination(path: Path | None) -> Iterator[TextIO]:
         return
     partial = path.with_name(path.name + ".part")
     try:
-        handle = partial.open("w", encoding="utf-8", newline="")
-    except OSError as exc:
-        raise CliError(f"cannot write {path}: {exc.strerror}") from None
-    try:
-        with handle:
+        with partial.open("w", encoding="utf-8", newline="") as handle:
             yield handle
         partial.replace(path)
+    except OSError as exc:
+        raise CliError(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:
         partial.unlink(missing_ok=True)
 
 
 def audit_export(args: argparse.Namespace, ctx: Context) -> int:
     since = _since(args.since)
-    audit, roles = _audit_log(ctx), _roles(ctx)
-    try:
-        roles.authorize(Actor.cli(), "export_audit", audit)
+    with _user_errors():
+        service = ctx.service
+        service.roles.authorize(Actor.cli(), "export_audit", service.audit)
         with _destination(args.output) as out:
-            count = export(_database(ctx), since, args.format, out)
-    except (PermissionDenied, AuditError) as exc:
-        raise CliError(str(exc)) from None
-    print(f"exported {count} audit events" + (f" to {args.output}" if args.output else ""), file=sys.stderr)
+            count = export(service.db, since, args.format, out)
+    noun = "audit event" if count == 1 else "audit events"
+    print(f"exported {count} {noun}" + (f" to {args.output}" if args.output else ""), file=sys.stderr)
     return 0
 
 
 def role_set(args: argparse.Namespace, ctx: Context) -> int:
-    audit, roles = _audit_log(ctx), _roles(ctx)
-    try:
-        result = roles.set_role(Actor.cli(), args.user_id, args.role, args.reviewer, audit=audit)
-    except (RoleError, PermissionDenied, AuditError) as exc:
-        raise CliError(str(exc)) from None
+    with _user_errors():
+        result = ctx.service.set_role(Actor.cli(), args.user_id, args.role, args.reviewer)
     print(f"{args.user_id} is now {result.role}" + (" with the reviewer grant" if result.reviewer else ""))
     return 0
 
 
 def role_list(args: argparse.Namespace, ctx: Context) -> int:
-    roles = _roles(ctx)
-    assignments = roles.assignments()
+    with _user_errors():
+        roles = ctx.service.roles
+        assignments = roles.assignments()
     if args.json:
         print_json([asdict(a) for a in assignments])
         return 0

@@ -96,6 +96,8 @@ class AuditRecord:
 
 @dataclass(frozen=True)
 class VerifyReport:
+    """The outcome of `verify`: on failure, the first bad seq and a sentence saying what happened to it."""
+
     ok: bool
     events_checked: int
     first_bad_seq: int | None = None

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import getpass
 import logging
+import os
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Literal
@@ -28,6 +29,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
 
 from core.audit import AuditEvent, AuditLog, as_utc
+from core.questions.confidence import SIGNALS
 from storage.db import Database
 from storage.governance import user_roles
 
@@ -72,6 +74,10 @@ class PermissionDenied(Exception):
 class ReviewPolicy:
     threshold: float
     reminder_minutes: int
+    # Confidence signal -> how much it lowers confidence (core.questions.confidence).
+    penalties: Mapping[str, float] = field(default_factory=dict)
+    # Signals that send an answer to review whatever its confidence.
+    always_review: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -90,6 +96,8 @@ class UserRole:
 
 @dataclass(frozen=True)
 class Policy:
+    """The parsed policy file; only `load` builds one, so every Policy has passed its checks."""
+
     roles: Mapping[str, frozenset[str]]
     default_role: str
     review: ReviewPolicy
@@ -108,7 +116,7 @@ class Policy:
 class _PolicyReader:
     """Parses and checks one policy file, failing on the first bad key with its dotted name."""
 
-    _SECTIONS = {"default_role", "review", "roles", "digest"}
+    _SECTIONS = {"default_role", "review", "confidence", "roles", "digest"}
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -131,10 +139,15 @@ class _PolicyReader:
         if default_role not in roles:
             raise self.fail("default_role", f"is {default_role!r}, which is not a role in [roles]")
         review = self.table(document, "review")
-        self.no_unknown_keys(review, "review.", {"threshold", "reminder_minutes"})
+        self.no_unknown_keys(review, "review.", {"threshold", "reminder_minutes", "always_review"})
         threshold = self.value(review, "review.threshold", float)
         if not 0 < threshold <= 1:
             raise self.fail("review.threshold", f"must be between 0 and 1, got {threshold}")
+        always = self.value(review, "review.always_review", list)
+        unknown_signals = sorted(set(always) - set(SIGNALS))
+        if unknown_signals:
+            raise self.fail("review.always_review", f"names unknown signal(s) {', '.join(map(str, unknown_signals))}")
+        penalties = self.penalties(self.table(document, "confidence"))
         digest = self.table(document, "digest")
         self.no_unknown_keys(digest, "digest.", {"stale_after_days", "timezone"})
         zone = self.value(digest, "digest.timezone", str)
@@ -146,7 +159,8 @@ class _PolicyReader:
             roles=roles,
             default_role=default_role,
             review=ReviewPolicy(threshold=threshold,
-                                reminder_minutes=self.positive(review, "review.reminder_minutes")),
+                                reminder_minutes=self.positive(review, "review.reminder_minutes"),
+                                penalties=penalties, always_review=frozenset(always)),
             digest=DigestDefaults(stale_after_days=self.positive(digest, "digest.stale_after_days"), timezone=zone),
             source=self.path,
         )
@@ -167,6 +181,16 @@ class _PolicyReader:
         if ADMIN_ROLE not in roles:
             raise self.fail(f"roles.{ADMIN_ROLE}", "is missing (MOAT_ADMINS users get this role)")
         return roles
+
+    def penalties(self, table: dict[str, Any]) -> dict[str, float]:
+        self.no_unknown_keys(table, "confidence.", set(SIGNALS))
+        penalties = {}
+        for signal in SIGNALS:
+            value = self.value(table, f"confidence.{signal}", float)
+            if not 0 <= value <= 1:
+                raise self.fail(f"confidence.{signal}", f"must be between 0 and 1, got {value}")
+            penalties[signal] = value
+        return penalties
 
     def table(self, document: dict[str, Any], key: str) -> dict[str, Any]:
         value = document.get(key)
@@ -215,7 +239,11 @@ class Actor:
     @classmethod
     def cli(cls, user: str | None = None) -> Actor:
         """The shell user running `app.py`, recorded as `cli:<user>`."""
-        user = user or getpass.getuser()
+        if user is None:
+            try:
+                user = getpass.getuser()
+            except (OSError, KeyError):  # no login name (e.g. a container with an unnamed uid)
+                user = f"uid{os.getuid()}"
         return cls(user_id=f"cli:{user}", name=user, via="cli")
 
     @classmethod

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import Connection, func, select
 
@@ -137,19 +138,27 @@ class _Row:
     previous: Outcome | None = None
 
 
+def _half_up(value: float, places: int) -> float:
+    """Round half away from zero on the shortest decimal form: 78.125 -> 78.13, as a person rounds
+    (Python's round() gives 78.12: 78.125 is an exact binary half, and round() goes to even)."""
+    exact = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return float(exact) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
 def _rounded(unit: str, value: float | None) -> float | int | None:
     """Money, hours and percent to 2 decimals, seats and counts to whole numbers, once, at the end."""
     if value is None:
         return None
     if unit in ("seats", "count"):
-        return int(round(value))
-    return round(value, 2) + 0.0  # + 0.0 turns -0.0 into 0.0
+        return int(_half_up(value, 0))
+    return _half_up(value, 2)
 
 
 def _change(unit: str, current: float | None, previous: float | None) -> tuple[float | int | None, float | None]:
+    """Change and change % against the size of the previous value (a shrinking loss is a positive change)."""
     if current is None or previous is None:
         return None, None
-    pct = None if previous == 0 else round((current - previous) / abs(previous) * 100, 2) + 0.0
+    pct = None if previous == 0 else _half_up((current - previous) / abs(previous) * 100, 2)
     return _rounded(unit, current - previous), pct
 
 

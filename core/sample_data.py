@@ -70,7 +70,7 @@ class _License:
 
 
 CLIENTS = (
-    _Client("Acme Dental", "C-1001", "Healthcare", "active", 9100.00, 0.12, 0.93, 30, "acmedental.com",
+    _Client("Acme Dental", "C-1001", "Healthcare", "active", 8600.00, 0.12, 0.93, 30, "acmedental.com",
             "(312) 555-0142", -38),
     _Client("Brightside Logistics", "C-1002", "Logistics", "active", 16800.00, 0.20, 0.92, 30,
             "brightsidelogistics.com", "(312) 555-0187", -52),
@@ -78,11 +78,11 @@ CLIENTS = (
             "(312) 555-0110", -64),
     _Client("Delta Manufacturing", "C-1004", "Manufacturing", "active", 17500.00, 0.20, 0.91, 45,
             "deltamfg.com", "(708) 555-0163", -29),
-    _Client("Evergreen Schools", "C-1005", "Education", "active", 8200.00, 0.21, 0.72, 60,
+    _Client("Evergreen Schools", "C-1005", "Education", "active", 9000.00, 0.21, 0.72, 60,
             "evergreenschools.org", "(630) 555-0199", -9),
-    _Client("Foxglove Clinic", "C-1006", "Healthcare", "active", 6900.00, 0.08, 0.93, 30,
+    _Client("Foxglove Clinic", "C-1006", "Healthcare", "active", 6500.00, 0.08, 0.93, 30,
             "foxgloveclinic.com", "(847) 555-0124", 2),
-    _Client("Granite Realty", "C-1007", "Real Estate", "inactive", 4600.00, 0.06, 0.90, 30,
+    _Client("Granite Realty", "C-1007", "Real Estate", "inactive", 4100.00, 0.06, 0.90, 30,
             "graniterealty.com", "(312) 555-0151", -44),
     _Client("Harbor Foods", "C-1008", "Food Distribution", "prospect", 5500.00, 0.0, 0.0, 30,
             "harborfoods.com", "(219) 555-0176", 0),
@@ -168,7 +168,7 @@ _UNPAID = {
     ("Delta Manufacturing", -1): "pending",
 }
 
-_BUDGETS = {"software": 3150.00, "hardware": 3800.00, "travel": 1250.00, "training": 650.00,
+_BUDGETS = {"software": 2700.00, "hardware": 3800.00, "travel": 650.00, "training": 650.00,
             "utilities": 1150.00, "contractors": 2100.00}
 
 CLIENTS_HEADER = ("client_id", "client_name", "industry", "status", "contact_email", "contact_phone",
@@ -435,13 +435,15 @@ _RECURRING = (  # (category, vendor, description, amount, first month offset)
 _VARIABLE = (  # (category, vendor, description, low, high, per month (choices), client-linked odds)
     ("utilities", "ComEd", "Office electricity", 310.00, 520.00, (1,), 0.0),
     ("utilities", "AT&T", "Staff mobile plans", 470.00, 560.00, (1,), 0.0),
-    ("travel", "Uber", "Client site visit rides", 18.00, 95.00, (1, 2, 2, 3), 0.6),
-    ("travel", "Shell", "Fuel for on-site visits", 42.00, 120.00, (1, 1, 2), 0.5),
+    ("software", "Amazon Web Services", "Offsite backup storage", 180.00, 420.00, (1,), 0.0),
+    ("travel", "Uber", "Client site visit rides", 18.00, 95.00, (1, 2, 3, 3), 0.6),
+    ("travel", "Shell", "Fuel for on-site visits", 42.00, 120.00, (1, 2, 2), 0.5),
     ("travel", "United Airlines", "Flight to vendor conference", 320.00, 780.00, (0, 0, 1), 0.0),
     ("travel", "Marriott", "Hotel for on-site project", 180.00, 640.00, (0, 0, 1), 0.7),
     ("hardware", "Dell", "Replacement laptops", 900.00, 4200.00, (0, 1, 1), 0.8),
     ("hardware", "CDW", "Switches and cabling", 300.00, 2600.00, (0, 1, 1), 0.5),
     ("hardware", "Ubiquiti", "Access points", 150.00, 1200.00, (0, 0, 1), 0.7),
+    ("hardware", "Amazon", "Cables, adapters and spares", 25.00, 300.00, (0, 1, 2), 0.4),
     ("training", "CompTIA", "Certification exam voucher", 392.00, 392.00, (0, 0, 1), 0.0),
     ("training", "Pluralsight", "Course licence", 299.00, 299.00, (0, 0, 0, 1), 0.0),
     ("contractors", "Upwork", "Freelance scripting help", 400.00, 1800.00, (0, 1, 1), 0.3),

@@ -38,9 +38,10 @@ import pandas as pd
 
 DateOrder = Literal["MDY", "DMY"]
 MIN_YEAR, MAX_YEAR = 1900, 2199
-_INT64_MAX = 2**63 - 1
-# Integers up to 2**53 survive a round trip through float64 exactly, so the vectorised integer
-# path may go through float; larger ones are left to the exact scalar parser.
+_INT64 = range(-(2**63), 2**63)
+# Integers below 2**53 survive a round trip through float64 exactly (and a float below it cannot
+# come from a bigger one), so the vectorised integer path may go through float; larger ones are
+# left to the exact scalar parser.
 _FLOAT_EXACT_INT = 2**53
 
 
@@ -166,7 +167,7 @@ def parse_integer(s: str | None) -> int | None:
     # Counting digits first keeps int() away from huge strings (slow, and capped by Python).
     too_long = len(digits.lstrip("0")) > 19
     value = int(whole) if digits and not too_long else 0
-    if too_long or abs(value) > _INT64_MAX:
+    if too_long or value not in _INT64:
         raise CellError(f"number too large: {_quote(text)}")
     return value
 
@@ -453,13 +454,13 @@ _PLAIN_INTEGER_RE = re.compile(r"-?[0-9]+(?:\.0+)?")
 def parse_integer_series(series: pd.Series) -> Parsed:
     """:func:`parse_integer` over a column; values are nullable Int64.
 
-    Plain cells ("12", "12.0") go through float64, exact up to 2**53; anything else (commas,
+    Plain cells ("12", "12.0") go through float64, exact below 2**53; anything else (commas,
     bigger numbers, rejects) takes the exact scalar parser.
     """
     col = _Column.of(series)
     ok = col.matches(_PLAIN_INTEGER_RE)
     floats = _floats(col.text.to_numpy()[ok])
-    exact = np.abs(floats) <= _FLOAT_EXACT_INT
+    exact = np.abs(floats) < _FLOAT_EXACT_INT
     values = np.zeros(col.size, dtype=np.int64)
     values[np.flatnonzero(ok)[exact]] = floats[exact]
     ok[np.flatnonzero(ok)[~exact]] = False

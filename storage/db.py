@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, create_engine, event, func, insert, inspect, select
 from sqlalchemy.engine import make_url
 
-from storage import governance, tables
+from storage import governance, tables, workflow
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ MIGRATIONS: list[Migration] = [
               _create("schema_version", "raw_files", "snapshots", "rejected_rows", "row_versions", "key_checks",
                       *tables.DATA_TABLES)),
     Migration(2, "audit events (append-only) and user roles", governance.create_governance_tables),
+    Migration(3, "reviews, conversation threads, seen chat deliveries", _create(*workflow.WORKFLOW_TABLES)),
 ]
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -70,12 +70,14 @@ class Answer:
 
 class QuestionAnswerer:
     def __init__(self, db: Database, settings: Settings, review: ReviewRules, *,
-                 model: LanguageModel | None, model_timeout_s: float = 5.0) -> None:
+                 model: LanguageModel | None, model_timeout_s: float = 5.0, rules_only: bool = False) -> None:
         self.db = db
         self.settings = settings
         self.review = review
         self.model = model
         self.model_timeout_s = model_timeout_s
+        # Deliberately without a model (`eval --no-model`): no model is not then a failure to flag.
+        self.rules_only = rules_only
 
     @property
     def model_name(self) -> str:
@@ -122,6 +124,8 @@ class QuestionAnswerer:
 
     def _model_reading(self, question: str, confidence: Confidence) -> ModelReading | None:
         if self.model is None:
+            if self.rules_only:
+                return None
             confidence.lower("model_unavailable", "no language model was available: read by the rules only")
             return None
         try:
@@ -152,8 +156,6 @@ class QuestionAnswerer:
             other = "not a question about the data" if reading.metric == NOT_DATA else metric_label(reading.metric)
             confidence.lower("model_disagrees", f"the language model read it as {other}, the rules as "
                                                 f"{metric_label(metric)}", weight=reading.metric_choice.confidence)
-        elif reading is not None and reading.metric_choice.margin < 0.1:
-            confidence.lower("model_unsure", "the language model hesitated between metrics")
         return metric
 
     @staticmethod
@@ -172,8 +174,10 @@ class QuestionAnswerer:
             elif match.score < 0.99:
                 confidence.lower("name_fuzzy", f"'{match.text}' was read as {match.name}")
         period = parsed.period_match
-        if period is not None and (period.ambiguous or period.note):
-            confidence.lower("period_assumed", period.note or f"'{period.text}' read as {period.period.label}")
+        if period is not None and period.ambiguous:
+            confidence.lower("period_ambiguous", period.note or f"'{period.text}' read as {period.period.label}")
+        elif period is not None and period.note:
+            confidence.lower("period_assumed", period.note)
         if parsed.is_follow_up:
             confidence.lower("follow_up", "a follow-up: the rest of the question came from the previous one")
 

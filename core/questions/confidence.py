@@ -14,12 +14,12 @@ SIGNALS = (
     "metric_ambiguous",      # the rule parser saw words for several metrics
     "metric_from_model",     # no metric words: only the model's choice names it
     "model_disagrees",       # the model confidently chose another metric
-    "model_unsure",          # the model's own choice was a close call
     "model_unavailable",     # no model answer (failed to load, timed out)
     "grouping_disagrees",    # the model chose another grouping than the parser
     "name_fuzzy",            # a client/staff/vendor name matched with a typo or partially
     "name_ambiguous",        # a name matched several stored names
-    "period_assumed",        # the period needed an assumption ("Q3" without a year)
+    "period_assumed",        # the period needed an assumption ("Q3" read as the latest Q3)
+    "period_ambiguous",      # the period has two plausible readings
     "period_outside_data",   # the period is partly or wholly outside the stored data
     "rows_rejected",         # the snapshots used had rejected rows
     "data_gaps",             # rows left out of the computation (no rate, no cost)

@@ -76,7 +76,7 @@ def test_roles_and_export(env: dict[str, str], database: Database, tmp_path: Pat
 
     out = tmp_path / "audit.csv"
     exported = run(env, tmp_path, "audit", "export", "--format", "csv", "--output", str(out))
-    assert exported.returncode == 0 and exported.stderr.strip() == f"exported 1 audit events to {out}"
+    assert exported.returncode == 0 and exported.stderr.strip() == f"exported 1 audit event to {out}"
     with out.open(newline="") as handle:
         [row] = list(csv.DictReader(handle))
     assert (row["action"], row["actor_id"], row["target"]) == ("role_changed", f"cli:{getpass.getuser()}", "UANNA")

@@ -261,3 +261,14 @@ def test_export_since_filters_by_utc_day(database: Database, log: AuditLog) -> N
 def test_export_rejects_unknown_format(database: Database) -> None:
     with pytest.raises(ValueError, match="unknown export format 'xml'"):
         export(database, None, "xml", io.StringIO())  # type: ignore[arg-type]
+
+
+def test_a_version_1_database_gains_the_audit_log_on_upgrade(db_url: str) -> None:
+    db = Database(db_url)
+    try:
+        assert db.migrate(target=1) == 1
+        assert db.migrate() >= 2
+        AuditLog(db, KEY).record(event(1))
+        assert verify(db, KEY).ok
+    finally:
+        db.dispose()

@@ -1,0 +1,234 @@
+"""Snapshots: what each upload changed, listed and undone.
+
+Every sheet of an upload is one snapshot. Rows it inserted carry its id; rows it updated carry its
+id too and their previous content sits in `row_versions`. Rolling back therefore needs no replay:
+delete what the snapshot inserted, put back what it replaced, and leave alone whatever a later
+snapshot has changed since (the newer upload is what the user sees now).
+
+Snapshot ids are "S" + a zero-padded sequence ("S000042"): short enough to type into a
+rollback command, and sortable. Taking the next number and every write that depends on it
+happen under one database-wide writer lock (see :func:`lock_writes`), which also keeps two
+concurrent uploads from racing on the same natural keys.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+
+from sqlalchemy import Connection, Date, DateTime, bindparam, false, func, select, text
+
+from storage import tables
+from storage.db import Database
+
+ID_PREFIX = "S"
+ID_DIGITS = 6
+_PG_LOCK_KEY = 0x4D4F4154  # "MOAT": the advisory lock every writer of snapshots takes
+
+
+class SnapshotError(Exception):
+    """A rollback that cannot happen (unknown id, already rolled back); the message says which."""
+
+
+@dataclass(frozen=True)
+class SnapshotInfo:
+    id: str
+    entity: str
+    file: str
+    sheet: str | None
+    sha256: str
+    uploader: str
+    created_at: datetime
+    rows_total: int
+    rows_accepted: int
+    rows_rejected: int
+    rows_inserted: int
+    rows_updated: int
+    rows_unchanged: int
+    warnings: list[str]
+    status: str
+    rolled_back_at: datetime | None
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id, "entity": self.entity, "file": self.file, "sheet": self.sheet,
+            "sha256": self.sha256, "uploader": self.uploader, "created_at": self.created_at.isoformat(),
+            "rows_total": self.rows_total, "rows_accepted": self.rows_accepted,
+            "rows_rejected": self.rows_rejected, "rows_inserted": self.rows_inserted,
+            "rows_updated": self.rows_updated, "rows_unchanged": self.rows_unchanged,
+            "warnings": list(self.warnings), "status": self.status,
+            "rolled_back_at": self.rolled_back_at.isoformat() if self.rolled_back_at else None,
+        }
+
+
+@dataclass
+class RollbackReport:
+    snapshot_id: str
+    entity: str
+    rows_deleted: int = 0
+    rows_restored: int = 0
+    rows_kept: int = 0
+    clients_deleted: int = 0
+    clients_kept: int = 0
+    messages: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"snapshot_id": self.snapshot_id, "entity": self.entity, "rows_deleted": self.rows_deleted,
+                "rows_restored": self.rows_restored, "rows_kept": self.rows_kept,
+                "clients_deleted": self.clients_deleted, "clients_kept": self.clients_kept,
+                "messages": list(self.messages)}
+
+
+def lock_writes(conn: Connection) -> None:
+    """Become the only writer of uploads and rollbacks until this transaction ends.
+
+    SQLite: a no-op DELETE opens the write transaction now (the driver only begins on DML), so
+    the id read next cannot go stale. PostgreSQL: a transaction-scoped advisory lock.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+    else:
+        conn.execute(tables.snapshots.delete().where(false()))
+
+
+def next_snapshot_id(conn: Connection) -> str:
+    """The next id in sequence; call under :func:`lock_writes`."""
+    ids = tables.snapshots.c.id
+    last = conn.execute(select(ids).order_by(func.length(ids).desc(), ids.desc()).limit(1)).scalar()
+    number = int(last[len(ID_PREFIX):]) + 1 if last else 1
+    return f"{ID_PREFIX}{number:0{ID_DIGITS}d}"
+
+
+def list_snapshots(db: Database) -> list[SnapshotInfo]:
+    """Every snapshot, newest first."""
+    s = tables.snapshots
+    with db.connect() as conn:
+        rows = conn.execute(select(s).order_by(s.c.created_at.desc(), func.length(s.c.id).desc(), s.c.id.desc()))
+        return [SnapshotInfo(
+            id=r.id, entity=r.entity, file=r.file_name, sheet=r.sheet, sha256=r.sha256, uploader=r.uploader,
+            created_at=_aware(r.created_at), rows_total=r.rows_total, rows_accepted=r.rows_accepted,
+            rows_rejected=r.rows_rejected, rows_inserted=r.rows_inserted, rows_updated=r.rows_updated,
+            rows_unchanged=r.rows_unchanged, warnings=list(r.warnings or []), status=r.status,
+            rolled_back_at=_aware(r.rolled_back_at) if r.rolled_back_at else None) for r in rows]
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands timestamps back without their zone; they were written in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def rollback(db: Database, snapshot_id: str) -> RollbackReport:
+    """Return the snapshot's rows to what they were before it, in one transaction."""
+    s = tables.snapshots
+    with db.begin() as conn:
+        lock_writes(conn)
+        snap = conn.execute(select(s).where(s.c.id == snapshot_id.strip().upper())).first()
+        if snap is None:
+            raise SnapshotError(f"no snapshot {snapshot_id!r}; `snapshots` lists them")
+        if snap.status != "active":
+            raise SnapshotError(f"snapshot {snap.id} was already rolled back "
+                                f"({_aware(snap.rolled_back_at):%Y-%m-%d %H:%M} UTC)")
+        report = RollbackReport(snap.id, snap.entity)
+        if snap.entity != "clients":
+            _undo_rows(conn, snap, report)
+        _undo_clients(conn, snap, report)
+        conn.execute(s.update().where(s.c.id == snap.id).values(
+            status="rolled_back", rolled_back_at=datetime.now(timezone.utc)))
+    return report
+
+
+def _undo_rows(conn: Connection, snap, report: RollbackReport) -> None:  # noqa: ANN001 - a snapshots row
+    snapshot_id, entity = snap.id, snap.entity
+    table = tables.DATA_TABLES[entity]
+    previous = _versions(conn, snapshot_id, entity)
+    owned = {row.id for row in conn.execute(select(table.c.id).where(table.c.snapshot_id == snapshot_id))}
+    restore = [previous[row_id] for row_id in owned if row_id in previous]
+    inserted = [row_id for row_id in owned if row_id not in previous]
+    _restore(conn, table, restore)
+    _delete(conn, table, inserted)
+    report.rows_restored += len(restore)
+    report.rows_deleted += len(inserted)
+    _count_later_changes(conn, snap, entity, report)
+
+
+def _undo_clients(conn: Connection, snap, report: RollbackReport) -> None:  # noqa: ANN001 - a snapshots row
+    """Clients the snapshot created go, unless rows of other snapshots still point at them; clients
+    a clients file changed get their previous content back."""
+    snapshot_id, clients = snap.id, tables.DATA_TABLES["clients"]
+    previous = _versions(conn, snapshot_id, "clients")
+    owned = {row.id for row in conn.execute(select(clients.c.id).where(clients.c.snapshot_id == snapshot_id))}
+    restore = [previous[row_id] for row_id in owned if row_id in previous]
+    created = sorted(row_id for row_id in owned if row_id not in previous)
+    used = _referenced_clients(conn, created)
+    _restore(conn, clients, restore)
+    _delete(conn, clients, [row_id for row_id in created if row_id not in used])
+    report.rows_restored += len(restore)
+    report.clients_deleted += len(created) - len(used)
+    report.clients_kept += len(used)
+    if used:
+        report.messages.append(f"{len(used)} client{'s' if len(used) != 1 else ''} kept: still used by rows "
+                               f"of other uploads")
+    _count_later_changes(conn, snap, "clients", report)
+
+
+def _versions(conn: Connection, snapshot_id: str, entity: str) -> dict[int, dict]:
+    v = tables.row_versions
+    query = select(v.c.row_id, v.c.previous).where(v.c.snapshot_id == snapshot_id, v.c.entity == entity)
+    return {row.row_id: row.previous for row in conn.execute(query)}
+
+
+def _referenced_clients(conn: Connection, client_pks: list[int]) -> set[int]:
+    used: set[int] = set()
+    for table in tables.DATA_TABLES.values():
+        if "client_pk" not in table.c:
+            continue
+        for batch in _batches(client_pks):
+            used |= {pk for (pk,) in conn.execute(select(table.c.client_pk).where(table.c.client_pk.in_(batch)).distinct())}
+    return used
+
+
+def _count_later_changes(conn: Connection, snap, entity: str, report: RollbackReport) -> None:  # noqa: ANN001
+    """Rows this snapshot wrote that a later, still active snapshot has changed since: they stay as
+    they are now. Found through the later snapshots' row versions, whose previous content names
+    this snapshot."""
+    v, s = tables.row_versions, tables.snapshots
+    query = (select(v.c.snapshot_id, v.c.previous).join(s, s.c.id == v.c.snapshot_id)
+             .where(v.c.entity == entity, v.c.snapshot_id != snap.id, s.c.status == "active",
+                    s.c.created_at >= snap.created_at))
+    later = Counter(row.snapshot_id for row in conn.execute(query) if row.previous.get("snapshot_id") == snap.id)
+    for newer, count in sorted(later.items()):
+        report.rows_kept += count
+        report.messages.append(f"{count} {entity} row{'s' if count != 1 else ''} kept: changed later by {newer}")
+
+
+def _restore(conn: Connection, table, rows: list[dict]) -> None:  # noqa: ANN001 - sqlalchemy Table
+    if rows:
+        params = [{("b_id" if k == "id" else k): v for k, v in row_from_json(table, row).items()} for row in rows]
+        conn.execute(table.update().where(table.c.id == bindparam("b_id")), params)
+
+
+def _delete(conn: Connection, table, row_ids: list[int]) -> None:  # noqa: ANN001 - sqlalchemy Table
+    for batch in _batches(row_ids):
+        conn.execute(table.delete().where(table.c.id.in_(batch)))
+
+
+def _batches(items: list, size: int = 900) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def row_to_json(row: dict) -> dict:
+    """A stored row as JSON-safe values (dates as ISO text), for `row_versions.previous`."""
+    return {k: (v.isoformat() if isinstance(v, (date, datetime)) else v) for k, v in row.items()}
+
+
+def row_from_json(table, previous: dict) -> dict:  # noqa: ANN001 - sqlalchemy Table
+    """The inverse of :func:`row_to_json` for this table's column types."""
+    restored = {}
+    for name, value in previous.items():
+        column_type = table.c[name].type
+        if value is not None and isinstance(column_type, DateTime):
+            value = datetime.fromisoformat(value)
+        elif value is not None and isinstance(column_type, Date):
+            value = date.fromisoformat(value)
+        restored[name] = value
+    return restored

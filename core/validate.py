@@ -1,0 +1,218 @@
+"""Every SPEC value rule, applied a chunk at a time with the vectorised parsers of `core.values`.
+
+A row is accepted whole or rejected whole: a rejected row is kept with its row number, the first
+failing column and every reason, so the uploader can fix the file without guessing. Rules that
+accept a row but deserve a word (seats over-assigned, duplicate keys) become one warning per kind
+with the first row numbers, never one warning per row.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from core import values as v
+from core.detect import Detection
+from core.entities import CLIENT_ID, CLIENT_NAME, REQUIRED, Column, Entity, Kind
+from core.readers import Chunk
+
+MAX_LISTED_ROWS = 10
+MISSING = "required value is missing"
+MISSING_CLIENT = f"client is missing ({CLIENT_ID.name} or {CLIENT_NAME.name})"
+OVERFLOW = "row has more cells than the header (a delimiter inside an unquoted value?)"
+# Accepted but worth a warning: (entity, column, column it should not exceed, what the rows are).
+_ABOVE_WARNINGS = (("licenses", "seats_used", "seats_purchased", "over-assigned (seats_used above seats_purchased)"),)
+_CURRENCY_RE = re.compile(r"[A-Za-z]{3}")
+
+
+@dataclass(frozen=True)
+class Rejection:
+    row: int
+    column: str | None
+    reason: str
+    raw: dict[str, str]  # the row's non-empty cells by header, so nothing the user sent is lost
+
+    def to_json(self) -> dict:
+        return {"row": self.row, "column": self.column, "reason": self.reason}
+
+
+@dataclass
+class ValidChunk:
+    """The accepted rows of a chunk, parsed: one column per entity column (client references too),
+    float64 / Int64 / datetime64 / object (bool, str) with NaN/NA/NaT/None where empty."""
+
+    values: pd.DataFrame
+    rows: np.ndarray
+    rejected: list[Rejection]
+
+
+@dataclass
+class RowNotes:
+    """Warnings about rows, aggregated: one line per kind, "3 rows over-assigned (rows 4, 9, 12)"."""
+
+    _rows: dict[str, list[int]] = field(default_factory=dict)
+    _counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, what: str, rows: Iterable[int]) -> None:
+        rows = [int(r) for r in rows]
+        if not rows:
+            return
+        listed = self._rows.setdefault(what, [])
+        listed.extend(rows[:MAX_LISTED_ROWS - len(listed)])
+        self._counts[what] = self._counts.get(what, 0) + len(rows)
+
+    def lines(self) -> list[str]:
+        return [_rows_line(self._counts[what], what, listed) for what, listed in self._rows.items()]
+
+
+def _rows_line(count: int, what: str, listed: list[int]) -> str:
+    numbers = ", ".join(str(r) for r in listed) + (", …" if count > len(listed) else "")
+    if count == 1:
+        return f"1 row {what} (row {numbers})"
+    return f"{count} rows {what} (rows {numbers})"
+
+
+def shown(text: str) -> str:
+    """A cell quoted for a reason, cut short so one huge cell cannot flood a report."""
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+class Validator:
+    """Parses and checks the chunks of one sheet whose entity has been detected."""
+
+    def __init__(self, detection: Detection, header: list[str], *, currency: str, date_order: str,
+                 notes: RowNotes) -> None:
+        self.entity: Entity = detection.entity
+        self.header = header
+        self.currency = currency
+        self.date_order = date_order
+        self.notes = notes
+        self._positions = {column: position for position, column in detection.columns.items()}
+        self._rank = {column.name: i for i, column in enumerate(self.entity.all_columns)}
+
+    def check(self, chunk: Chunk) -> ValidChunk:
+        n = len(chunk.cells)
+        parsed: dict[str, pd.Series] = {}
+        errors: dict[str, pd.Series] = {}
+        given = np.zeros(n, dtype=bool)  # any recognised column holds something (good or bad)
+        for column in self.entity.all_columns:
+            position = self._positions.get(column.name)
+            cells = chunk.cells[position] if position is not None else pd.Series([None] * n, dtype=object)
+            result = self._parse(column, cells)
+            given |= result.values.notna().to_numpy() | result.errors.notna().to_numpy()
+            parsed[column.name] = result.values
+            errors[column.name] = result.errors
+        blank = ~given & ~chunk.overflow & ~self._ignored_cells_filled(chunk, ~given)
+        self._apply_rules(parsed, errors)
+        frame = pd.DataFrame(parsed)
+        failed = (pd.DataFrame(errors).notna().to_numpy().any(axis=1) | chunk.overflow) & ~blank
+        rejected = [self._rejection(chunk, i, errors) for i in np.flatnonzero(failed)]
+        accepted = ~failed & ~blank
+        values = frame[accepted].reset_index(drop=True)
+        rows = chunk.rows[accepted]
+        self._warn(values, rows)
+        return ValidChunk(values, rows, rejected)
+
+    def _parse(self, column: Column, cells: pd.Series) -> v.Parsed:
+        kind = column.kind
+        if kind is Kind.DATE:
+            return v.parse_date_series(cells, self.date_order)
+        if kind is Kind.ENUM:
+            return v.parse_enum_series(cells, column.choices, dict(column.synonyms))
+        if kind is Kind.CURRENCY:
+            return _parse_currency_series(cells)
+        if kind is Kind.JSON:
+            return _parse_json_list_series(cells)
+        return _PARSERS[kind](cells)
+
+    def _apply_rules(self, parsed: dict[str, pd.Series], errors: dict[str, pd.Series]) -> None:
+        """Bounds, required, defaults, client reference and date order, in place."""
+        for column in self.entity.all_columns:
+            values, problems = parsed[column.name], errors[column.name]
+            if column.gt is not None or column.ge is not None or column.le is not None:
+                problems = problems.fillna(v.check_bounds_series(values, gt=column.gt, ge=column.ge, le=column.le))
+            empty = values.isna() & problems.isna()
+            if column.required:
+                problems = problems.mask(empty, MISSING)
+            default = self.currency if column.kind is Kind.CURRENCY else column.default
+            if default is not None and empty.any():
+                values = values.mask(empty, default)
+            parsed[column.name], errors[column.name] = values, problems
+        if self.entity.client_ref == REQUIRED:
+            no_client = parsed[CLIENT_ID.name].isna() & parsed[CLIENT_NAME.name].isna()
+            column = CLIENT_NAME.name if CLIENT_NAME.name in self._positions or CLIENT_ID.name not in self._positions \
+                else CLIENT_ID.name
+            errors[column] = errors[column].mask(no_client & errors[column].isna(), MISSING_CLIENT)
+        for later, earlier in self.entity.ordered_dates:
+            before = (parsed[later] < parsed[earlier]).to_numpy() & errors[later].isna().to_numpy()
+            if before.any():
+                reasons = errors[later].to_numpy(copy=True)
+                reasons[before] = [f"{later} {a:%Y-%m-%d} is before {earlier} {b:%Y-%m-%d}"
+                                   for a, b in zip(parsed[later][before], parsed[earlier][before])]
+                errors[later] = pd.Series(reasons, index=errors[later].index, dtype=object)
+
+    def _ignored_cells_filled(self, chunk: Chunk, candidates: np.ndarray) -> np.ndarray:
+        """For rows with nothing in a recognised column: whether an ignored column holds text (such a
+        row is rejected as incomplete; one holding only whitespace is blank and skipped)."""
+        filled = np.zeros(len(chunk.cells), dtype=bool)
+        mapped = set(self._positions.values())
+        for i in np.flatnonzero(candidates):
+            filled[i] = any(isinstance(cell, str) and cell.strip()
+                            for position, cell in enumerate(chunk.cells.iloc[i]) if position not in mapped)
+        return filled
+
+    def _rejection(self, chunk: Chunk, i: int, errors: dict[str, pd.Series]) -> Rejection:
+        problems: list[tuple[str | None, str]] = [(None, OVERFLOW)] if chunk.overflow[i] else []
+        problems += sorted(((column, series.iat[i]) for column, series in errors.items()
+                            if isinstance(series.iat[i], str)), key=lambda p: self._rank[p[0]])
+        first = problems[0][0]
+        reason = problems[0][1] if len(problems) == 1 else "; ".join(
+            f"{column}: {message}" if column else message for column, message in problems)
+        raw = {(self.header[p] or f"column {p + 1}"): cell for p, cell in enumerate(chunk.cells.iloc[i])
+               if isinstance(cell, str) and cell != ""}
+        return Rejection(int(chunk.rows[i]), first, reason, raw)
+
+    def _warn(self, values: pd.DataFrame, rows: np.ndarray) -> None:
+        for entity, column, limit, what in _ABOVE_WARNINGS:
+            if entity == self.entity.name:
+                above = (values[column] > values[limit]).fillna(False).to_numpy(dtype=bool)
+                self.notes.add(what, rows[above])
+
+
+_PARSERS = {
+    Kind.TEXT: v.parse_text_series,
+    Kind.EMAIL: v.parse_email_series,
+    Kind.MONEY: v.parse_money_series,
+    Kind.NUMBER: v.parse_number_series,
+    Kind.INTEGER: v.parse_integer_series,
+    Kind.BOOLEAN: v.parse_bool_series,
+    Kind.MONTH: v.parse_month_series,
+}
+
+
+def _parse_currency_series(cells: pd.Series) -> v.Parsed:
+    """A 3-letter currency code, upper-cased; empty is left for the configured default."""
+    text = v.parse_text_series(cells).values
+    good = text.str.fullmatch(_CURRENCY_RE, na=False)
+    bad = text.notna() & ~good
+    errors = pd.Series(None, index=cells.index, dtype=object)
+    errors[bad] = [f"not a 3-letter currency code: {shown(t)}" for t in text[bad]]
+    return v.Parsed(text.where(good).str.upper().astype(object).where(good, None), errors)
+
+
+def _parse_json_list_series(cells: pd.Series) -> v.Parsed:
+    """Optional JSON list (invoice lines), kept as written once it is known to be one."""
+    text = v.parse_text_series(cells).values
+    errors = pd.Series(None, index=cells.index, dtype=object)
+    for i, item in text.dropna().items():
+        try:
+            ok = isinstance(json.loads(item), list)
+        except (ValueError, RecursionError):
+            ok = False
+        if not ok:
+            errors[i] = f"not a JSON list: {shown(item)}"
+    return v.Parsed(text.where(errors.isna(), None), errors)
