@@ -90,6 +90,13 @@ def format_value(value: float | int | None, unit: str) -> str:
     return f"{value:,.2f} {unit}"
 
 
+def format_change(change: float | int | None, unit: str) -> str:
+    """A change of a percentage is in percentage points, not percent of percent."""
+    if change is None:
+        return "—"
+    return f"{change:+,.2f} pts" if unit == "percent" else format_value(change, unit)
+
+
 def _title(intent: Intent, as_of: date) -> str:
     parts = [METRICS[intent.metric].description.capitalize()]
     if intent.group_by:
@@ -109,8 +116,7 @@ def _table(result: Result, compare: bool) -> list[str]:
         cells = [row.label, format_value(row.value, result.unit)]
         if compare:
             pct = "—" if row.change_pct is None else f"{row.change_pct:+,.2f}%"
-            change = "—" if row.change is None else format_value(row.change, result.unit)
-            cells += [format_value(row.previous, result.unit), change, pct]
+            cells += [format_value(row.previous, result.unit), format_change(row.change, result.unit), pct]
         lines.append(cells)
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     return ["  " + "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(line, widths)))
@@ -122,9 +128,8 @@ def render(intent: Intent, result: Result, as_of: date) -> str:
     lines = [_title(intent, as_of), f"Value: {format_value(result.value, result.unit)}"]
     if result.previous_period is not None:
         pct = "" if result.change_pct is None else f" ({result.change_pct:+,.2f}%)"
-        change = "—" if result.change is None else format_value(result.change, result.unit)
         lines.append(f"Previous ({result.previous_period.label}): {format_value(result.previous_value, result.unit)}; "
-                     f"change {change}{pct}")
+                     f"change {format_change(result.change, result.unit)}{pct}")
     if intent.group_by:
         lines += _table(result, result.previous_period is not None) if result.rows else ["  (no groups)"]
     lines.append(f"Formula: {facts.formula}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
+from apscheduler.triggers.cron import CronTrigger
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -28,6 +29,9 @@ class Settings(BaseSettings):
     chunk_rows: int = Field(50_000, alias="MOAT_CHUNK_ROWS", gt=0)
     raw_retention_days: int = Field(365, alias="MOAT_RAW_RETENTION_DAYS", ge=0)
     timezone: str = Field("UTC", alias="MOAT_TIMEZONE")
+    # Scheduled backups: a crontab line (in MOAT_TIMEZONE), e.g. "30 2 * * *"; unset = no scheduled backups.
+    backup_cron: str | None = Field(None, alias="MOAT_BACKUP_CRON")
+    backup_retention_days: int = Field(30, alias="MOAT_BACKUP_RETENTION_DAYS", ge=1)
 
     model_path: str | None = Field(None, alias="MOAT_MODEL_PATH")
     models_dir: Path = Field(PROJECT_ROOT / "models", alias="MOAT_MODELS_DIR")
@@ -49,6 +53,19 @@ class Settings(BaseSettings):
         if len(value) != 3 or not value.isalpha():
             raise ValueError(f"MOAT_CURRENCY must be a 3-letter code, got {value!r}")
         return value.upper()
+
+    @field_validator("backup_cron")
+    @classmethod
+    def _crontab(cls, value: str | None) -> str | None:
+        """A bad MOAT_BACKUP_CRON stops start-up with a message, instead of backups silently never running."""
+        if value is None or not value.strip():
+            return None
+        try:
+            CronTrigger.from_crontab(value.strip())
+        except ValueError as exc:
+            raise ValueError(f"MOAT_BACKUP_CRON must be five crontab fields (minute hour day month weekday), "
+                             f"e.g. '30 2 * * *'; got {value!r}: {exc}") from None
+        return value.strip()
 
     @property
     def max_upload_bytes(self) -> int:

@@ -444,17 +444,25 @@ def _time_entries(conn: Connection, scope: Scope, clients: _Clients, wanted: set
                  func.sum(case((te.c.rate.is_(None), te.c.hours), else_=0.0)).label("unrated_hours"),
                  func.sum(case((te.c.rate.is_(None), 1), else_=0)).label("n_unrated")]
     group_cols = [] if dim == "staff" else _group_columns("time_entries", dim)
-    query = select(*group_cols, te.c.staff_name, te.c.snapshot_id, *sums) \
-        .group_by(*group_cols, te.c.staff_name, te.c.snapshot_id)
+    # Who worked matters for a staff grouping and for capacity (everyone with entries counts);
+    # otherwise only for entries without a rate, priced at that person's hourly_cost. Naming the
+    # person on those rows only keeps the groups few (per client, not per client × person).
+    if dim == "staff" or "capacity_hours" in wanted:
+        group_cols.append(te.c.staff_name.label("person"))
+    elif "labor_cost" in wanted:
+        group_cols.append(case((te.c.rate.is_(None), te.c.staff_name)).label("person"))
+    query = select(*group_cols, te.c.snapshot_id, *sums).group_by(*group_cols, te.c.snapshot_id)
     query = _in_period(_filtered(query, "time_entries", scope, MEASURE_DIMS["labor_cost"]), te.c.date, scope.period)
     staff = _staff(conn) if wanted & {"labor_cost", "capacity_hours"} else {}
     seen_staff: dict[str, str] = {}  # normalized name -> a spelling, of everyone with entries in scope
     fallback_staff: set[str] = set()  # staff rows whose hourly_cost priced an entry
     uncosted = 0
     for row in conn.execute(query):
-        person = normalize_name(row.staff_name)
-        seen_staff[person] = min(row.staff_name, seen_staff.get(person, row.staff_name))
-        key = _text_key("staff", row.staff_name) if dim == "staff" else _key_from_row(row, dim, clients)
+        spelling = getattr(row, "person", None)
+        person = normalize_name(spelling) if spelling is not None else None
+        if person is not None:
+            seen_staff[person] = min(spelling, seen_staff.get(person, spelling))
+        key = _text_key("staff", spelling) if dim == "staff" else _key_from_row(row, dim, clients)
         if "billable_hours" in wanted and row.n_billable:
             groups.add(key, "billable_hours", float(row.billable_hours or 0))
             groups.usage["billable_hours"].count("time_entries", int(row.n_billable or 0), row.snapshot_id)

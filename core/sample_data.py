@@ -193,13 +193,11 @@ class _Calendar:
     months: int
 
     def month_start(self, offset: int) -> date:
-        if offset < 0 and offset >= -self.months:
-            offset += self.months  # negative offsets of events count back from the last month
-        y, m = divmod(self.first.year * 12 + self.first.month - 1 + offset, 12)
-        return date(y, m + 1, 1)
+        """An event's month: negative offsets count back from the last month (-1 = the last)."""
+        return self.raw_month_start(offset + self.months if -self.months <= offset < 0 else offset)
 
     def raw_month_start(self, offset: int) -> date:
-        """Like month_start, but negative offsets mean months before the data (license terms)."""
+        """A calendar month: negative offsets are months before the data (license terms)."""
         y, m = divmod(self.first.year * 12 + self.first.month - 1 + offset, 12)
         return date(y, m + 1, 1)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, create_engine, event, func, insert, inspect, select
 from sqlalchemy.engine import make_url
 
-from storage import governance, tables, workflow
+from storage import governance, schedules, tables, workflow
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ MIGRATIONS: list[Migration] = [
                       *tables.DATA_TABLES)),
     Migration(2, "audit events (append-only) and user roles", governance.create_governance_tables),
     Migration(3, "reviews, conversation threads, seen chat deliveries", _create(*workflow.WORKFLOW_TABLES)),
+    Migration(4, "digest schedules and scheduled-run claims", schedules.create_schedule_tables),
 ]
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -197,14 +197,14 @@ def load(dataset_dir: Path) -> Data:
 @lru_cache(maxsize=8)
 def _load(d: Path, stamp: tuple) -> Data:
     clients_rows = _read(d / "clients.csv")
-    ids = {r.get("client_id", ""): r.get("client_name") or r.get("name", "") for r in clients_rows}
+    ids = {r["client_id"]: r.get("client_name") or r.get("name", "") for r in clients_rows if r.get("client_id")}
     clients = {}
     for r in clients_rows:
         status = r.get("status", "").lower()
         clients[r.get("client_name") or r["name"]] = {"true": "active", "false": "inactive"}.get(status, status)
 
     def client_of(r: dict[str, str]) -> str:
-        return r["client_name"] or ids.get(r.get("client_id", ""), "")
+        return r["client_name"] or ids.get(r.get("client_id") or "", "")
 
     staff = {r["staff_name"]: (_money(r.get("hourly_cost", "")),
                                Decimal(r["weekly_capacity_hours"] or "40")) for r in _read(d / "staff.csv")}

@@ -1,0 +1,115 @@
+"""What every flow needs: the service, the settings, the Slack client, and a way to fail aloud.
+
+`telling_user` is the bot's one rule for errors: whatever goes wrong while working for someone
+reaches them as a short message where they are waiting (a thread, an ephemeral note), the details
+go to the log, and the audit store gets a record unless core already wrote one.
+"""
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from config.settings import Settings
+from core.policy import Actor, PermissionDenied, RoleError
+from core.readers import IngestError
+from core.reviews import ReviewError
+from core.service import Service
+from core.snapshots import SnapshotError
+
+from bot.files import FileProblem
+from bot.messages.common import SlackMessage
+from bot.requests.commands import CommandError
+
+log = logging.getLogger("bot")
+
+# Refusals core has already audited when it raised them.
+AUDITED_BY_CORE = (PermissionDenied, IngestError)
+# Problems with what the user asked for: their message is the explanation.
+USER_PROBLEMS = (*AUDITED_BY_CORE, ReviewError, SnapshotError, RoleError, CommandError, FileProblem)
+
+
+def failure_text(exc: BaseException, reference: str) -> str:
+    if isinstance(exc, USER_PROBLEMS):
+        return str(exc)
+    if isinstance(exc, SlackApiError):
+        return (f"Slack refused one of my requests ({exc.response.get('error', 'unknown error')}). "
+                f"An admin can find the details in the server log (ref {reference}).")
+    return f"Something went wrong on my side. An admin can find the details in the server log (ref {reference})."
+
+
+@dataclass
+class BotRuntime:
+    service: Service
+    settings: Settings
+    client: WebClient
+
+    def actor(self, user_id: str, name: str | None = None, *, channel: str | None = None,
+              message_ts: str | None = None) -> Actor:
+        return Actor(user_id=user_id, name=name or user_id, via="slack", channel=channel, message_ts=message_ts)
+
+    def first_time(self, *keys: str) -> bool:
+        """Claims each delivery key in turn (event id, then what it is about); False as soon as one
+        was seen before, so a retry or a second event for the same thing does nothing."""
+        return all(self.service.claim_delivery(key) for key in keys)
+
+    def authorize(self, actor: Actor, permission: str, *, target: str | None = None) -> None:
+        """Core's permission check (audited refusal) before work that should not even start."""
+        self.service.roles.authorize(actor, permission, self.service.audit, target=target)
+
+    def may(self, actor: Actor, permission: str) -> bool:
+        """Whether to show something (no audit): enforcement stays with `authorize` and core."""
+        return permission in self.service.policy.permissions(self.service.role_of(actor))
+
+    # --- Slack calls ---------------------------------------------------------------------------
+    def post(self, channel: str, content: SlackMessage, *, thread_ts: str | None = None) -> tuple[str, str]:
+        """Posts and returns (channel id, ts): Slack answers with the id even when given a name."""
+        response = self.client.chat_postMessage(channel=channel, thread_ts=thread_ts, **content.as_kwargs())
+        return response["channel"], response["ts"]
+
+    def update(self, channel: str, ts: str, content: SlackMessage) -> None:
+        self.client.chat_update(channel=channel, ts=ts, **content.as_kwargs())
+
+    def whisper(self, channel: str, user_id: str, content: SlackMessage, *,
+                respond: Callable[..., object] | None = None) -> None:
+        """An ephemeral note to one user; through the command's response_url where the bot cannot
+        post (a channel it is not in, a DM between two people)."""
+        try:
+            self.client.chat_postEphemeral(channel=channel, user=user_id, **content.as_kwargs())
+        except SlackApiError:
+            if respond is None:
+                raise
+            respond(response_type="ephemeral", **content.as_kwargs())
+
+
+@contextmanager
+def telling_user(rt: BotRuntime, actor: Actor, action: str, tell: Callable[[str], object]) -> Iterator[None]:
+    """Run a piece of work for `actor`; on any exception tell them in a sentence, log, and audit."""
+    try:
+        yield
+    except Exception as exc:  # noqa: BLE001 - the point is that nothing fails silently
+        reference = secrets.token_hex(3)
+        if isinstance(exc, USER_PROBLEMS):
+            log.info("%s for %s refused: %s", action, actor.user_id, exc)
+        else:
+            log.exception("%s for %s failed (ref %s)", action, actor.user_id, reference)
+        if not isinstance(exc, AUDITED_BY_CORE):
+            _audit_failure(rt, actor, action, exc, reference)
+        try:
+            tell(failure_text(exc, reference))
+        except Exception:  # noqa: BLE001 - Slack itself may be what failed
+            log.exception("could not tell %s that %s failed (ref %s)", actor.user_id, action, reference)
+
+
+def _audit_failure(rt: BotRuntime, actor: Actor, action: str, exc: Exception, reference: str) -> None:
+    outcome = "rejected" if isinstance(exc, USER_PROBLEMS) else "failed"
+    try:
+        rt.service.record(actor, action, outcome=outcome,
+                          details={"error": type(exc).__name__, "message": str(exc)[:500], "ref": reference})
+    except Exception:  # noqa: BLE001 - an audit outage must not hide the original problem
+        log.exception("could not audit the failed %s (ref %s)", action, reference)

@@ -1,0 +1,567 @@
+"""An uploaded file -> validated rows, stored atomically as one snapshot per sheet.
+
+The whole upload is one database transaction (SPEC 2): every accepted row of every sheet is
+stored with its snapshot, or nothing is. The raw bytes go to the encrypted raw store first, so a
+file that fails is still kept. Rows are upserted by natural key: identical content leaves the row
+(and the snapshot that wrote it) alone, changed content is updated with its previous version kept
+for rollback, and a key never seen is inserted.
+
+Memory stays bounded by `chunk_rows` whatever the file size, except for one set of the natural
+keys of the sheet being written (so a key repeated far apart in the file is still caught).
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, Table, bindparam, func, select
+
+from config.settings import Settings
+from core.detect import Detection, detect
+from core.entities import CLIENT_ID, CLIENT_NAME, Entity, normalize_name
+from core.rawstore import RawStore, StoredFile, file_chunks
+from core.readers import IngestError, Probe, Sheet, read_sheets
+from core.snapshots import lock_writes, next_snapshot_id, row_to_json
+from core.validate import Rejection, RowNotes, Validator
+from storage import tables
+from storage.db import Database
+
+__all__ = ["IngestError", "SheetReport", "UploadReport", "ingest_file"]
+
+MAX_REPORTED_REJECTIONS = 1000
+MAX_LISTED_NAMES = 10
+NK_MAX = 128
+# Bind parameters per statement when looking rows up by key: under SQLite's historic limit of 999.
+LOOKUP_BATCH = 900
+_SEP, _NONE = "\x1f", "\x00"  # field separator and "no value" marker inside hashed row text
+_INSERTED, _UPDATED, _UNCHANGED = "inserted", "updated", "unchanged"
+DUPLICATE_KEY = "with the same key as an earlier row: the last one wins"
+DUPLICATE_ROW = "identical to an earlier row: stored once"
+
+
+@dataclass
+class SheetReport:
+    """What happened to one sheet (a CSV is one sheet): SPEC 4's `ingest` JSON for it."""
+
+    file: str
+    sheet: str | None
+    entity: str | None
+    snapshot_id: str | None = None
+    rows_total: int = 0
+    rows_accepted: int = 0
+    rows_rejected: int = 0
+    rows_inserted: int = 0
+    rows_updated: int = 0
+    rows_unchanged: int = 0
+    rejected: list[Rejection] = field(default_factory=list)  # the first MAX_REPORTED_REJECTIONS
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    @classmethod
+    def failed(cls, file: str, message: str, sheet: str | None = None) -> SheetReport:
+        """A file or sheet that stored nothing, for callers that report refused files alongside others."""
+        return cls(file=file, sheet=sheet, entity=None, error=message)
+
+    @property
+    def stored(self) -> bool:
+        return self.snapshot_id is not None
+
+    @property
+    def rejected_truncated(self) -> bool:
+        return self.rows_rejected > len(self.rejected)
+
+    def to_json(self) -> dict:
+        return {
+            "file": self.file, "sheet": self.sheet, "entity": self.entity, "snapshot_id": self.snapshot_id,
+            "rows_total": self.rows_total, "rows_accepted": self.rows_accepted, "rows_rejected": self.rows_rejected,
+            "rows_inserted": self.rows_inserted, "rows_updated": self.rows_updated,
+            "rows_unchanged": self.rows_unchanged, "rejected": [r.to_json() for r in self.rejected],
+            "rejected_truncated": self.rejected_truncated, "warnings": list(self.warnings), "error": self.error,
+        }
+
+
+@dataclass
+class UploadReport:
+    files: list[SheetReport]
+    sha256: str | None = None
+
+    @property
+    def stored_all(self) -> bool:
+        return bool(self.files) and all(f.stored for f in self.files)
+
+    def to_json(self) -> dict:
+        return {"files": [f.to_json() for f in self.files]}
+
+
+def ingest_file(db: Database, settings: Settings, raw_store: RawStore, source: Path | bytes, *,
+                file_name: str, uploader: str,
+                on_commit: Callable[[Connection, UploadReport], None] | None = None) -> UploadReport:
+    """Validate and store every sheet of one uploaded file (CSV or XLSX) in one transaction.
+
+    Raises IngestError when the file as a whole cannot be taken (too big, not a CSV/XLSX, no sheet
+    whose content can be recognised, more rows than allowed); nothing is stored then but the raw
+    bytes. A sheet with no valid row stores nothing and its report says why. `on_commit` runs
+    inside the transaction with the finished report, so what it writes (the audit record) commits
+    with the rows or not at all.
+    """
+    size = _size(source, file_name)
+    if size > settings.max_upload_bytes:
+        raise IngestError(f"file is {_megabytes(size)} MB; the limit is {settings.max_upload_mb:g} MB "
+                          f"(MOAT_MAX_UPLOAD_MB)")
+    probe = Probe()
+    stored = raw_store.put(probe.watch(file_chunks(source) if isinstance(source, Path) else [source]))
+    probe.kind()  # refuse a PDF or an HTML page before waiting for the database
+    sheets = read_sheets(source, probe, settings.chunk_rows)
+    with db.begin() as conn:
+        lock_writes(conn)
+        _record_raw_file(conn, stored, file_name)
+        upload = _Upload(conn, settings, file_name, stored.sha256, uploader)
+        reports = [upload.sheet(sheet) for sheet in sheets]
+        if not reports:
+            raise IngestError("the file holds no rows")
+        if all(r.entity is None for r in reports):
+            raise IngestError("; ".join(f"sheet {r.sheet!r}: {r.error}" if r.sheet else str(r.error) for r in reports))
+        report = UploadReport(reports, stored.sha256)
+        if on_commit is not None:
+            on_commit(conn, report)
+    return report
+
+
+def _size(source: Path | bytes, file_name: str) -> int:
+    if isinstance(source, bytes):
+        return len(source)
+    try:
+        if not source.is_file():
+            raise IngestError(f"{file_name} is not a file")
+        return source.stat().st_size
+    except OSError as exc:
+        raise IngestError(f"cannot read {file_name}: {exc.strerror}") from exc
+
+
+def _megabytes(size: int) -> str:
+    mb = size / (1024 * 1024)
+    return f"{mb:.1f}" if mb >= 1 else f"{mb:.3g}"
+
+
+def _record_raw_file(conn: Connection, stored: StoredFile, file_name: str) -> None:
+    raw = tables.raw_files
+    if conn.execute(select(raw.c.sha256).where(raw.c.sha256 == stored.sha256)).first() is None:
+        conn.execute(raw.insert().values(sha256=stored.sha256, file_name=file_name, size_bytes=stored.size_bytes,
+                                         stored_at=datetime.now(timezone.utc), path=str(stored.path)))
+
+
+class _Upload:
+    """One file's transaction: the sheets in order, sharing the client registry and the row limit."""
+
+    def __init__(self, conn: Connection, settings: Settings, file_name: str, sha256: str, uploader: str) -> None:
+        self.conn = conn
+        self.settings = settings
+        self.file_name = file_name
+        self.sha256 = sha256
+        self.uploader = uploader
+        self.rows_seen = 0
+        self.clients = _ClientRegistry(conn)
+
+    def sheet(self, sheet: Sheet) -> SheetReport:
+        try:
+            detection = detect(sheet.header, [sheet.name or "", Path(self.file_name).stem])
+        except IngestError as exc:
+            # A workbook may hold a notes sheet next to its data: that sheet alone is refused.
+            for _ in sheet.chunks:
+                pass
+            return SheetReport.failed(self.file_name, str(exc), sheet.name)
+        return _SheetIngest(self, sheet, detection).run()
+
+    def count_rows(self, n: int) -> None:
+        self.rows_seen += n
+        if self.rows_seen > self.settings.max_rows:
+            raise IngestError(f"the file has more than {self.settings.max_rows:,} rows, the limit "
+                              f"(MOAT_MAX_ROWS); split it and upload the parts")
+
+
+class _SheetIngest:
+    def __init__(self, upload: _Upload, sheet: Sheet, detection: Detection) -> None:
+        self.upload = upload
+        self.conn = upload.conn
+        self.sheet = sheet
+        self.entity = detection.entity
+        self.notes = RowNotes()
+        self.snapshot_id = next_snapshot_id(self.conn)
+        self.report = SheetReport(file=upload.file_name, sheet=sheet.name, entity=self.entity.name,
+                                  snapshot_id=self.snapshot_id)
+        if detection.ignored:
+            self.report.warnings.append(f"ignored columns: {', '.join(detection.ignored)}")
+        self.validator = Validator(detection, sheet.header, currency=upload.settings.currency,
+                                   date_order=upload.settings.date_order, notes=self.notes)
+        self.created_clients: list[str] = []
+
+    def run(self) -> SheetReport:
+        snaps = tables.snapshots
+        self.conn.execute(snaps.insert().values(
+            id=self.snapshot_id, entity=self.entity.name, file_name=self.upload.file_name, sheet=self.sheet.name,
+            sha256=self.upload.sha256, uploader=self.upload.uploader, created_at=datetime.now(timezone.utc),
+            rows_total=0, rows_accepted=0, rows_rejected=0, rows_inserted=0, rows_updated=0, rows_unchanged=0,
+            warnings=[], status="active"))
+        writer = self._writer()
+        for chunk in self.sheet.chunks:
+            valid = self.validator.check(chunk)
+            self.upload.count_rows(len(valid.values) + len(valid.rejected))
+            rejected = valid.rejected
+            if len(valid.values):
+                rejected = rejected + writer.write(valid.values, valid.rows)
+            self._reject(rejected)
+            self.report.rows_total += len(valid.values) + len(valid.rejected)
+        report = self.report
+        report.rows_accepted = report.rows_total - report.rows_rejected
+        report.rows_inserted, report.rows_updated, report.rows_unchanged = writer.counts()
+        if report.rows_accepted == 0:
+            return self._store_nothing()
+        if self.created_clients:
+            report.warnings.append(f"created {_count_of(len(self.created_clients), 'unknown client')}: "
+                                   f"{_listed(self.created_clients)}")
+        report.warnings += self.notes.lines()
+        self.conn.execute(snaps.update().where(snaps.c.id == self.snapshot_id).values(
+            rows_total=report.rows_total, rows_accepted=report.rows_accepted, rows_rejected=report.rows_rejected,
+            rows_inserted=report.rows_inserted, rows_updated=report.rows_updated,
+            rows_unchanged=report.rows_unchanged, warnings=report.warnings))
+        return report
+
+    def _writer(self) -> _Writer:
+        if self.entity.name == "clients":
+            return _ClientsWriter(self.conn, self.entity, self.snapshot_id, self.notes, self.upload.clients)
+        return _RowsWriter(self.conn, self.entity, self.snapshot_id, self.notes, self._client_refs)
+
+    def _client_refs(self, values: pd.DataFrame) -> np.ndarray:
+        pks, created = self.upload.clients.resolve(values, self.snapshot_id)
+        self.created_clients += created
+        return pks
+
+    def _reject(self, rejected: list[Rejection]) -> None:
+        if not rejected:
+            return
+        room = MAX_REPORTED_REJECTIONS - len(self.report.rejected)
+        self.report.rejected += rejected[:max(room, 0)]
+        self.report.rows_rejected += len(rejected)
+        self.conn.execute(tables.rejected_rows.insert(), [
+            {"snapshot_id": self.snapshot_id, "row": r.row, "column": r.column, "reason": r.reason, "raw": r.raw}
+            for r in rejected])
+
+    def _store_nothing(self) -> SheetReport:
+        """SPEC: a sheet with zero valid rows stores nothing and says why."""
+        self.conn.execute(tables.rejected_rows.delete().where(tables.rejected_rows.c.snapshot_id == self.snapshot_id))
+        self.conn.execute(tables.snapshots.delete().where(tables.snapshots.c.id == self.snapshot_id))
+        report = self.report
+        report.snapshot_id = None
+        report.warnings += self.notes.lines()
+        report.error = ("no data rows under the header" if report.rows_total == 0
+                        else f"no valid rows: {_count_of(report.rows_rejected, 'row')} rejected")
+        return report
+
+
+def _count_of(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def _listed(names: list[str]) -> str:
+    shown = ", ".join(names[:MAX_LISTED_NAMES])
+    return shown + (f" and {len(names) - MAX_LISTED_NAMES} more" if len(names) > MAX_LISTED_NAMES else "")
+
+
+# --- row content -> stored values, hashes and keys -------------------------------------------------
+
+
+def _hash_texts(texts: Iterable[str]) -> list[str]:
+    return [hashlib.sha1(t.encode("utf-8", "surrogatepass")).hexdigest() for t in texts]
+
+
+def _canonical(series: pd.Series) -> list[str]:
+    """A column as stable text for hashing: the same value always gives the same text, across runs
+    and versions (floats by repr, dates as ISO, a missing value as a marker no text can be)."""
+    if pd.api.types.is_datetime64_any_dtype(series):
+        text = series.to_numpy().astype("datetime64[D]").astype(str)
+        return np.where(series.isna().to_numpy(), _NONE, text).tolist()
+    if series.dtype == object:
+        return [_NONE if v is None else str(v) for v in series.tolist()]
+    return np.where(series.isna().to_numpy(), _NONE, series.astype(str).to_numpy()).tolist()
+
+
+def content_hashes(frame: pd.DataFrame, columns: list[str]) -> list[str]:
+    """sha1 of each row's stored content (the `row_hash`): equal iff the rows would be stored equal."""
+    texts = (_SEP.join(parts) for parts in zip(*(_canonical(frame[c]) for c in columns)))
+    return _hash_texts(texts)
+
+
+def _exact(column: str) -> bool:
+    """Codes (invoice_number, entry_id, ...) are compared as written; names case/space-insensitively."""
+    return column.endswith(("_id", "_number"))
+
+
+def _key_part(frame: pd.DataFrame, column: str) -> list[str]:
+    if column == "client":
+        return ["" if pk is None else str(pk) for pk in frame["client_pk"].tolist()]
+    values = frame[column].tolist()
+    if _exact(column):
+        return ["" if v is None else str(v) for v in values]
+    return ["" if v is None else normalize_name(str(v)) for v in values]
+
+
+def _short_key(key: str) -> str:
+    return key if len(key) <= NK_MAX else "#k" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def natural_keys(entity: Entity, frame: pd.DataFrame, hashes: list[str]) -> list[str]:
+    """SPEC natural keys: the id column when filled (entry_id, expense_id), the key columns
+    (client as its stored id), or else the hash of all fields."""
+    if entity.key_column:
+        ids = frame[entity.key_column].tolist()
+        return [_short_key("id:" + i) if i is not None else "#" + h for i, h in zip(ids, hashes)]
+    if not entity.natural_key:
+        return ["#" + h for h in hashes]
+    parts = zip(*(_key_part(frame, c) for c in entity.natural_key))
+    return [_short_key(_SEP.join(p)) for p in parts]
+
+
+def _stored_lists(frame: pd.DataFrame, columns: list[str]) -> dict[str, list]:
+    """Columns as lists of plain Python values the database drivers take (None where empty)."""
+    out = {}
+    for name in columns:
+        series = frame[name]
+        if pd.api.types.is_datetime64_any_dtype(series):
+            values = series.to_numpy().astype("datetime64[D]").astype(object)  # NaT -> None
+        else:
+            values = series.to_numpy(dtype=object, na_value=None, copy=True)
+            values[series.isna().to_numpy()] = None
+        out[name] = values.tolist()
+    return out
+
+
+# --- writing rows -------------------------------------------------------------------------------
+
+
+class _Writer:
+    """Insert/update primitives shared by both writers, and the counts of what happened."""
+
+    def __init__(self, conn: Connection, entity: Entity, snapshot_id: str, notes: RowNotes) -> None:
+        self.conn = conn
+        self.entity = entity
+        self.table: Table = tables.DATA_TABLES[entity.name]
+        self.snapshot_id = snapshot_id
+        self.notes = notes
+        self.content = [c.name for c in self.table.columns if c.name not in ("id", "nk", "row_hash", "snapshot_id")]
+        self.outcomes: dict[str, str] = {}  # what this sheet did to each key it wrote
+
+    def write(self, values: pd.DataFrame, rows: np.ndarray) -> list[Rejection]:
+        raise NotImplementedError
+
+    def counts(self) -> tuple[int, int, int]:
+        tally = {_INSERTED: 0, _UPDATED: 0, _UNCHANGED: 0}
+        for outcome in self.outcomes.values():
+            tally[outcome] += 1
+        return tally[_INSERTED], tally[_UPDATED], tally[_UNCHANGED]
+
+    def _insert(self, records: list[dict]) -> None:
+        if records:
+            self.conn.execute(self.table.insert(), records)
+
+    def _update(self, updates: list[tuple[int, dict]], *, keep_previous: bool) -> None:
+        """Overwrite rows by id; `keep_previous` saves what they held for rollback first (the first
+        time this snapshot changes a row; later repeats in the same file overwrite its own write)."""
+        if not updates:
+            return
+        if keep_previous:
+            versions = []
+            ids = [row_id for row_id, _ in updates]
+            for start in range(0, len(ids), LOOKUP_BATCH):
+                batch = ids[start:start + LOOKUP_BATCH]
+                for row in self.conn.execute(select(self.table).where(self.table.c.id.in_(batch))):
+                    versions.append({"snapshot_id": self.snapshot_id, "entity": self.entity.name, "row_id": row.id,
+                                     "previous": row_to_json(dict(row._mapping))})
+            self.conn.execute(tables.row_versions.insert(), versions)
+        params = [{"b_id": row_id, **record} for row_id, record in updates]
+        self.conn.execute(self.table.update().where(self.table.c.id == bindparam("b_id")), params)
+
+
+class _RowsWriter(_Writer):
+    """Every entity but clients: vectorised per chunk, existing rows looked up by natural key."""
+
+    def __init__(self, conn: Connection, entity: Entity, snapshot_id: str, notes: RowNotes,
+                 client_refs: Callable[[pd.DataFrame], np.ndarray]) -> None:
+        super().__init__(conn, entity, snapshot_id, notes)
+        self.client_refs = client_refs
+        # A table empty when the sheet starts needs no lookups: only this sheet's own keys can repeat.
+        self.started_empty = conn.execute(select(func.count()).select_from(self.table)).scalar() == 0
+
+    def write(self, values: pd.DataFrame, rows: np.ndarray) -> list[Rejection]:
+        frame = values.drop(columns=[CLIENT_ID.name, CLIENT_NAME.name], errors="ignore")
+        if "client_pk" in self.table.c:
+            pks = self.client_refs(values)
+            frame["client_pk"] = pd.Series(pks, dtype=object)
+        hashes = content_hashes(frame, self.content)
+        keys = natural_keys(self.entity, frame, hashes)
+        key_series = pd.Series(keys)
+        repeats = key_series.duplicated(keep="first").to_numpy() | np.fromiter(
+            (k in self.outcomes for k in keys), dtype=bool, count=len(keys))
+        if repeats.any():
+            whole_row = np.fromiter((not self.entity.natural_key and k.startswith("#") for k in keys), dtype=bool,
+                                    count=len(keys))
+            self.notes.add(DUPLICATE_ROW, rows[repeats & whole_row])
+            self.notes.add(DUPLICATE_KEY, rows[repeats & ~whole_row])
+        last = ~key_series.duplicated(keep="last").to_numpy()
+        stored = _stored_lists(frame, self.content)
+        positions = np.flatnonzero(last)
+        existing = self._existing([keys[i] for i in positions if self.outcomes.get(keys[i]) in (None, _UNCHANGED)])
+        inserts, versioned, own = [], [], []
+        for i in positions:
+            key, row_hash = keys[i], hashes[i]
+            record = {name: stored[name][i] for name in self.content}
+            record.update(nk=key, row_hash=row_hash, snapshot_id=self.snapshot_id)
+            before = self.outcomes.get(key)
+            if before in (_INSERTED, _UPDATED):
+                own.append((key, record))
+            elif key in existing:
+                row_id, old_hash = existing[key]
+                if old_hash != row_hash:
+                    versioned.append((row_id, record))
+                    self.outcomes[key] = _UPDATED
+                else:
+                    self.outcomes[key] = _UNCHANGED
+            else:
+                inserts.append(record)
+                self.outcomes[key] = _INSERTED
+        self._insert(inserts)
+        self._update(versioned, keep_previous=True)
+        if own:
+            self.conn.execute(self.table.update().where(self.table.c.nk == bindparam("b_nk")),
+                              [{"b_nk": key, **record} for key, record in own])
+        return []
+
+    def _existing(self, keys: list[str]) -> dict[str, tuple[int, str]]:
+        """key -> (row id, row_hash) of the rows already stored under these keys."""
+        if self.started_empty:
+            return {}
+        t = self.table
+        found = {}
+        for start in range(0, len(keys), LOOKUP_BATCH):
+            batch = keys[start:start + LOOKUP_BATCH]
+            for row in self.conn.execute(select(t.c.nk, t.c.id, t.c.row_hash).where(t.c.nk.in_(batch))):
+                found[row.nk] = (row.id, row.row_hash)
+        return found
+
+
+class _ClientsWriter(_Writer):
+    """The clients file: a row matches a client by client_id, else by name, so a client created
+    earlier from another file's reference is adopted, never duplicated. Clients files are small;
+    rows are matched one by one against the in-memory registry."""
+
+    def __init__(self, conn: Connection, entity: Entity, snapshot_id: str, notes: RowNotes,
+                 registry: _ClientRegistry) -> None:
+        super().__init__(conn, entity, snapshot_id, notes)
+        self.registry = registry
+
+    def write(self, values: pd.DataFrame, rows: np.ndarray) -> list[Rejection]:
+        hashes = content_hashes(values, self.content)
+        stored = _stored_lists(values, self.content)
+        rejected, repeats = [], []
+        for i, row_number in enumerate(rows):
+            record = {name: stored[name][i] for name in self.content}
+            name_key = _short_key(normalize_name(record["client_name"]))
+            target = self.registry.match(record["client_id"], name_key)
+            holder = self.registry.by_name.get(name_key)
+            if target is not None and holder not in (None, target):
+                rejected.append(Rejection(int(row_number), "client_name",
+                                          f"{record['client_name']!r} is already the name of another client",
+                                          {k: str(v) for k, v in record.items() if v is not None}))
+                continue
+            record.update(nk=name_key, row_hash=hashes[i], snapshot_id=self.snapshot_id)
+            before = self.outcomes.get(str(target)) if target is not None else None
+            if before is not None:
+                repeats.append(row_number)
+            if target is None:
+                target = self.registry.insert(record)
+                self.outcomes[str(target)] = _INSERTED
+            elif before in (_INSERTED, _UPDATED):
+                self._update([(target, record)], keep_previous=False)
+            elif self.registry.row_hash[target] != hashes[i]:
+                self._update([(target, record)], keep_previous=True)
+                self.outcomes[str(target)] = _UPDATED
+            else:
+                self.outcomes[str(target)] = _UNCHANGED
+            self.registry.remember(target, record)
+        self.notes.add(DUPLICATE_KEY, repeats)
+        return rejected
+
+
+class _ClientRegistry:
+    """The clients table in memory for one upload (it is small): resolves the client references of
+    every other entity and creates the clients they name that are not known yet."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.table = tables.DATA_TABLES["clients"]
+        self.by_id: dict[str, int] = {}
+        self.by_name: dict[str, int] = {}
+        self.row_hash: dict[int, str] = {}
+        self._keys: dict[int, tuple[str | None, str]] = {}
+        self._content = [c.name for c in self.table.columns if c.name not in ("id", "nk", "row_hash", "snapshot_id")]
+        t = self.table
+        for row in conn.execute(select(t.c.id, t.c.client_id, t.c.nk, t.c.row_hash)):
+            self.remember(row.id, {"client_id": row.client_id, "nk": row.nk, "row_hash": row.row_hash})
+
+    def match(self, client_id: str | None, name_key: str | None) -> int | None:
+        if client_id is not None and client_id in self.by_id:
+            return self.by_id[client_id]
+        return self.by_name.get(name_key) if name_key is not None else None
+
+    def remember(self, pk: int, record: dict) -> None:
+        old_id, old_name = self._keys.get(pk, (None, None))
+        if old_id is not None and self.by_id.get(old_id) == pk:
+            del self.by_id[old_id]
+        if old_name is not None and self.by_name.get(old_name) == pk:
+            del self.by_name[old_name]
+        if record["client_id"] is not None:
+            self.by_id[record["client_id"]] = pk
+        self.by_name[record["nk"]] = pk
+        self.row_hash[pk] = record["row_hash"]
+        self._keys[pk] = (record["client_id"], record["nk"])
+
+    def insert(self, record: dict) -> int:
+        pk = self.conn.execute(self.table.insert().values(**record)).inserted_primary_key[0]
+        self.remember(pk, record)
+        return pk
+
+    def resolve(self, values: pd.DataFrame, snapshot_id: str) -> tuple[np.ndarray, list[str]]:
+        """client_pk per row (None where the row names no client) and the names of clients created."""
+        ids, names = values[CLIENT_ID.name], values[CLIENT_NAME.name]
+        pairs = ids.fillna(_NONE) + _SEP + names.fillna(_NONE)
+        codes, uniques = pd.factorize(pairs)
+        created: list[str] = []
+        pks = np.empty(len(uniques), dtype=object)
+        for u, pair in enumerate(uniques):
+            client_id, name = (None if part == _NONE else part for part in pair.split(_SEP, 1))
+            pks[u] = self._find_or_create(client_id, name, snapshot_id, created)
+        return pks[codes], created
+
+    def _find_or_create(self, client_id: str | None, name: str | None, snapshot_id: str, created: list[str]
+                        ) -> int | None:
+        if client_id is None and name is None:
+            return None
+        name_key = _short_key(normalize_name(name)) if name is not None else None
+        found = self.match(client_id, name_key)
+        if found is None and client_id is not None and name is None:
+            found = self.by_name.get(_short_key(normalize_name(client_id)))
+        if found is not None:
+            return found
+        display = name if name is not None else client_id
+        content = pd.DataFrame([{c: None for c in self._content} | {"client_id": client_id, "client_name": display}],
+                               dtype=object)
+        record = {c: content[c].iat[0] for c in self._content}
+        record.update(nk=_short_key(normalize_name(display)),
+                      row_hash=content_hashes(content, self._content)[0], snapshot_id=snapshot_id)
+        created.append(display)
+        return self.insert(record)
+

@@ -1,0 +1,418 @@
+"""The words the question parser knows, written as data in one place.
+
+Every phrase an MSP operator uses for a metric, a grouping, a ranking or a comparison lives here,
+so teaching the parser a new way of speaking is a one-line change that cannot break the parsing
+logic in rules.py. Patterns are matched against the lower-cased question.
+
+Weights say how sure a phrase is about its metric: DEFINITE (the phrase names it: "labor cost"),
+LIKELY (usually means it: "hours"), HINT (one of several readings: "cost"). A phrase that fits
+several metrics lists each, so the parser can say what it was unsure of instead of guessing.
+
+Choices stated once here:
+- "which clients lose us money" is *profit* ascending, not margin: money lost is profit below 0,
+  and a client with a small revenue and a big loss must rank first.
+- "most/least profitable" is margin_pct: profitability is a rate.
+- "who" means a technician for metrics that exist per technician (hours, labor cost,
+  utilization), and a client otherwise ("who owes us" is about clients).
+- "worst"/"best" follow each metric's good direction (HIGHER_IS_BETTER): the worst overspend is
+  the highest budget variance, the worst margin the lowest.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+DEFINITE, LIKELY, HINT = 3.0, 2.0, 1.0
+
+# Licence spellings, including the common misspellings.
+LIC = r"(?:licen[cs]|lisen[cs]|liscen[cs])(?:e|es|ing)"
+# Up to n filler words inside a phrase; never a word that starts a grouping or a second item.
+_STOP = r"(?!(?:by|per|each|every|which|who|vs|versus|and|or)\b)"
+
+
+def gap(n: int) -> str:
+    return rf"(?:{_STOP}[\w'$-]+\s+){{0,{n}}}?"
+
+
+def compile_words(pattern: str) -> re.Pattern[str]:
+    """A pattern that starts and ends on word edges (works for '%' and '$' too)."""
+    return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)")
+
+
+@dataclass(frozen=True)
+class MetricPhrase:
+    pattern: re.Pattern[str]
+    weights: dict[str, float]
+    # Direction of "more of what this phrase says": "lose money" ranks the lowest profit first,
+    # so "loses the most money" is ascending profit.
+    order: str | None = None
+
+
+def _m(pattern: str, order: str | None = None, **weights: float) -> MetricPhrase:
+    return MetricPhrase(compile_words(pattern), weights, order)
+
+
+_COST = r"(?:costs?|spend(?:ing|s)?|spent|expenses?|expenditures?|fees?|bills?|outlay|charges?)"
+_PCT = r"(?:%|percent(?:age)?|pct)"
+_HOW_MANY = r"(?:how many|number of|count of|# of|no\.? of|total number of|count (?:the |our |all )?)"
+
+METRIC_PHRASES: tuple[MetricPhrase, ...] = (
+    # revenue
+    _m(r"(?:gross |total |net )?revenues?|sales|billings?|invoiced|billed|income|turnover|top[- ]line",
+       revenue=DEFINITE),
+    _m(rf"how much (?:money )?(?:did|do|does|have|has|had|will|would) {gap(3)}(?:make|made|earn|earned|bill|"
+       r"billed|generate|generated|bring in|brought in|take in|taken in|pull in|invoice|invoiced|charge|charged)",
+       revenue=DEFINITE),
+    _m(r"(?:brought|bring|bringing|brings|pull|pulled|take|took) in|what (?:did|do) we (?:invoice|bill|charge)"
+       r"|invoice (?:totals?|amounts?|values?)|(?:amount|value|total) (?:invoiced|billed)", revenue=DEFINITE),
+    _m(r"(?:paid|pay|pays|paying) us", revenue=LIKELY),
+    _m(r"earn|earned|earning|make|made|making|generated?|generating", revenue=HINT),
+    _m(r"invoices?", revenue=HINT, invoice_count=HINT),
+    # labor cost
+    _m(r"labou?r (?:costs?|spend(?:ing)?|expenses?|bill)|cost of (?:our |the )?(?:labou?r|time|hours|techs?|"
+       r"technicians|staff|people|engineers)|payroll(?: costs?)?|(?:tech|technician|staff|employee|engineer|"
+       r"people|personnel|wage|salary|hourly) costs?|wages?|salar(?:y|ies)", labor_cost=DEFINITE),
+    _m(r"what (?:did|do|does) (?:our |the )?(?:techs?|technicians?|staff|engineers?|people) cost",
+       labor_cost=DEFINITE),
+    _m(r"labou?r", labor_cost=LIKELY),
+    # license cost
+    _m(rf"(?:software |saas |subscription )?{LIC} {_COST}|cost of (?:our |the |all )?(?:software )?{LIC}"
+       rf"|(?:saas|subscriptions?) {_COST}|what (?:do|does|did) (?:our |the )?{LIC} cost", license_cost=DEFINITE),
+    _m(rf"(?:pay|paid|paying|spend|spent|spending) {gap(2)}(?:on|for) {gap(2)}{LIC}", license_cost=DEFINITE),
+    _m(r"software (?:costs?|spend(?:ing)?)", license_cost=LIKELY, spend=LIKELY),
+    _m(rf"{LIC}|subscriptions?", license_cost=HINT),
+    # profit
+    _m(r"profits?|net (?:income|profit|earnings|result)|bottom[- ]line|earnings|in the black",
+       profit=DEFINITE),
+    _m(r"(?:make|makes|making|made) (?:us )?(?:the )?(?:most |least |more |less |any )?money", profit=DEFINITE),
+    _m(r"(?:lose|loses|losing|lost) (?:us )?(?:the )?(?:most |any |more )?money|unprofitable|money[- ]losing"
+       r"|in the red", order="asc", profit=DEFINITE),
+    _m(r"net", profit=LIKELY),
+    # margin
+    _m(rf"(?:gross |net |profit |operating )?margins?|profitab(?:le|ility)|profit {_PCT}|markup",
+       margin_pct=DEFINITE),
+    # hours
+    _m(r"(?:billable|billed|chargeable) (?:hours|hrs|time|work)|hours (?:billed|charged)"
+       rf"|hours {gap(3)}(?:were |was |are |is )?(?:billable|billed)", billable_hours=DEFINITE),
+    _m(r"billable", billable_hours=LIKELY, billable_ratio_pct=HINT),
+    _m(r"(?:total|all) hours|hours (?:worked|logged|spent|recorded|tracked|booked|put in|clocked)"
+       r"|time (?:logged|worked|spent|tracked|recorded|entries|entered)|(?:logged|clocked|tracked) (?:the most |"
+       rf"the least )?(?:time|hours)|how (?:much|long) (?:did|has|have|do|does) {gap(3)}work(?:ed)?"
+       r"|worked the (?:most|least|longest)|worked", total_hours=DEFINITE),
+    _m(r"hours?|hrs", total_hours=LIKELY),
+    _m(rf"billable (?:ratio|percentage|percent|share|proportion|mix|%)|(?:ratio|percentage|percent|share|"
+       r"proportion|fraction|%|pct) of (?:our |the |all |total |logged )?(?:hours|time|work)(?: (?:that |which )?"
+       r"(?:is |was |were |are |got |get )?(?:billable|billed|charged))?|(?:%|percent|pct) billable|billability"
+       r"|billable (?:vs\.?|versus|to|against|over|compared to) (?:non-?billable|unbillable|total)(?: hours| time)?"
+       r"|how much of (?:our |the |my )?(?:time|hours?|work) (?:is|was|were|are|got|gets) (?:billable|billed)",
+       billable_ratio_pct=DEFINITE),
+    _m(r"non-?billable|unbillable", billable_ratio_pct=LIKELY, total_hours=LIKELY, billable_hours=LIKELY),
+    # staff utilization
+    _m(r"(?:staff|tech|technician|team|engineer|people|resource) utili[sz]ation", utilization_pct=DEFINITE),
+    _m(r"utili[sz]ation(?: rate)?", utilization_pct=DEFINITE, license_utilization_pct=HINT),
+    _m(r"utili[sz]ed", utilization_pct=LIKELY, license_utilization_pct=HINT),
+    _m(r"over[- ]?(?:booked|utili[sz]ed|worked|loaded|allocated|stretched)", order="desc",
+       utilization_pct=DEFINITE),
+    _m(r"under[- ]?(?:booked|utili[sz]ed|worked|loaded|allocated)", order="asc", utilization_pct=DEFINITE),
+    _m(r"busy|busiest|booked|capacity|workload|bandwidth|swamped|slammed", utilization_pct=LIKELY),
+    # license utilization
+    _m(rf"(?:seat|{LIC}|software|subscription|saas)s? (?:utili[sz]ation|usage|use|adoption|consumption)"
+       rf"|(?:utili[sz]ation|usage|adoption|use) of (?:our |the |all )?(?:seats|{LIC}|software|subscriptions)"
+       rf"|(?:{_PCT}|share|proportion) of (?:our |the |all )?(?:seats|{LIC}) (?:that )?(?:are |is |being )*"
+       r"(?:used|in use|assigned|utili[sz]ed|active)", license_utilization_pct=DEFINITE),
+    _m(rf"under[- ]?(?:utili[sz]ed|used) (?:seats|{LIC}|subscriptions|software)", order="asc",
+       license_utilization_pct=DEFINITE),
+    _m(rf"adoption|(?:seats|{LIC}) (?:in use|used|assigned)", license_utilization_pct=LIKELY),
+    # unused seats and license waste
+    _m(rf"(?:unused|idle|empty|spare|unassigned|unallocated|wasted|vacant|free|available|inactive|dormant) "
+       rf"(?:{LIC} )?(?:seats|{LIC})|(?:seats|{LIC}) {gap(4)}(?:unused|not (?:being )?used|nobody (?:uses|is using|"
+       r"used)|no ?one (?:uses|is using|used)|(?:are|is)n'?t (?:being )?used|go(?:es|ing)? unused|sit(?:ting)? "
+       r"(?:unused|idle|empty)|unassigned)", unused_seats=DEFINITE),
+    _m(r"shelfware", unused_seats=LIKELY, license_waste=LIKELY),
+    _m(rf"{LIC} waste|wasted? (?:on )?{LIC}|wasted (?:spend|money|dollars|budget|cost)|shelfware (?:costs?|spend)"
+       rf"|(?:costs?|spend|spending|money|dollars|\$|paying|pay|paid) {gap(2)}(?:on|for|of) (?:the |our |all )?"
+       rf"(?:unused|idle|empty|spare|unassigned|wasted|vacant) (?:{LIC} )?(?:seats|{LIC})"
+       r"|paying for (?:[\w'-]+ ){0,3}?(?:unused|idle|empty|spare|nothing|nobody|no one)", license_waste=DEFINITE),
+    _m(r"wast(?:e|ed|es|ing|eful)", license_waste=LIKELY),
+    # spend and budgets
+    _m(r"spend(?:ing|s)?|spent|expenses?|expenditures?|expensed|outgoings", spend=DEFINITE),
+    _m(r"overheads?|purchases?|purchasing", spend=LIKELY),
+    _m(r"costs?", labor_cost=HINT, license_cost=HINT, spend=HINT),
+    _m(r"budget(?:s|ed)?", budget=LIKELY),
+    _m(r"budget(?:ed)? (?:amount|total|figure)s?|planned (?:spend(?:ing)?|budget|expenses?)"
+       r"|how much (?:did|do|have|had) we budget(?:ed)?|what(?:'s| is| was| were) (?:our |the )?budget(?:s|ed)?",
+       budget=DEFINITE),
+    _m(r"(?:over|above)[- ](?:the |our )?budget|overspen(?:d|t|ding|ds)|over[- ]spending|overruns?"
+       r"|blow(?:n|ing)? (?:through|past|out) (?:the |our )?budget", order="desc", budget_variance=DEFINITE),
+    _m(r"(?:under|below)[- ](?:the |our )?budget|underspen(?:d|t|ding|ds)", order="asc",
+       budget_variance=DEFINITE),
+    _m(r"(?:within|on) (?:the |our )?budget|budget variance|how (?:far|much) (?:over|under|above|below) "
+       r"(?:the |our )?budget|(?:spend(?:ing)?|spent|actuals?|actual spend|expenses|costs?) (?:vs\.?|versus|against|"
+       r"compared (?:to|with)|relative to|to) (?:the |our )?budget(?:s|ed)?|budget(?:ed)? (?:vs\.?|versus|against|"
+       r"compared (?:to|with)|to) (?:actuals?|actual spend|spend(?:ing)?|spent)", budget_variance=DEFINITE),
+    _m(r"variances?", budget_variance=LIKELY),
+    _m(rf"{_PCT} (?:over|above)[- ](?:the |our )?budget|(?:over|above)[- ](?:the |our )?budget (?:in |as an? |by "
+       rf"(?:what |how many )?)?{_PCT}", order="desc", budget_variance_pct=DEFINITE),
+    _m(rf"{_PCT} (?:under|below)[- ](?:the |our )?budget|(?:under|below)[- ](?:the |our )?budget (?:in |as an? |"
+       rf"by (?:what |how many )?)?{_PCT}", order="asc", budget_variance_pct=DEFINITE),
+    _m(rf"(?:budget )?variance (?:{_PCT}|ratio)|{_PCT} variance|variance (?:as an? |in )(?:{_PCT})",
+       budget_variance_pct=DEFINITE),
+    # effective rate
+    _m(r"effective (?:hourly |billing |bill )?rates?|(?:revenue|income|billings?|sales) per (?:billable |billed |"
+       r"worked )?hours?|(?:realized|realised|average|avg|blended|actual) (?:hourly |billing |bill )?rates?"
+       r"|(?:make|earn|bill|charge|get|making|earning) per hour|per[- ]hour (?:revenue|rate|earnings)"
+       r"|dollars? per hour|\$ ?/ ?h(?:ou)?r", effective_rate=DEFINITE),
+    _m(r"hourly rates?", effective_rate=LIKELY, labor_cost=HINT),
+    _m(r"bill(?:ing|able)? rates?", effective_rate=LIKELY, billable_ratio_pct=HINT),
+    _m(r"rates?", effective_rate=HINT),
+    # overdue invoices
+    _m(r"overdue|past[- ]due|outstanding|late (?:invoices?|payments?|payers?|paying)|owe|owes|owed|owing"
+       r"|a/r|ar|accounts receivable|receivables?|unpaid|(?:has|have)n'?t (?:yet )?paid|(?:not|never) paid"
+       r"|didn'?t pay|arrears|delinquent", overdue_amount=DEFINITE),
+    _m(r"slow(?:est)? pay(?:ers?|ing)", order="desc", overdue_amount=DEFINITE),
+    # counts
+    _m(rf"{_HOW_MANY}(?:the |our |all |total |client |customer )?invoices|invoice (?:count|volume|numbers)"
+       r"|invoices (?:were |did we |have we |we )?(?:sent|issued|raised|created|generated|sent out|went out)",
+       invoice_count=DEFINITE),
+    _m(rf"{_HOW_MANY}(?:the |our |all |total )?(?:active |inactive |current |existing |paying |former |lost |"
+       r"churned |prospective |dormant |cancell?ed |potential )?(?:clients|customers|accounts|prospects|leads)"
+       r"|(?:client|customer) (?:count|roster|total)", client_count=DEFINITE),
+    _m(r"(?:client|customer) base", client_count=LIKELY),
+)
+
+# Metrics whose "more" is good; "worst" ranks the other way. None: no good direction (budget).
+HIGHER_IS_BETTER: dict[str, bool | None] = {
+    "revenue": True, "labor_cost": False, "license_cost": False, "profit": True, "margin_pct": True,
+    "billable_hours": True, "total_hours": True, "billable_ratio_pct": True, "utilization_pct": True,
+    "license_utilization_pct": True, "unused_seats": False, "license_waste": False, "spend": False,
+    "budget": None, "budget_variance": False, "budget_variance_pct": False, "effective_rate": True,
+    "overdue_amount": False, "invoice_count": True, "client_count": True,
+}
+
+# A sum asked "as a percentage" is its rate; a money figure asked "how many" is its count.
+PERCENT_FORMS = {"budget_variance": "budget_variance_pct", "profit": "margin_pct",
+                 "billable_hours": "billable_ratio_pct"}
+COUNT_FORMS = {"revenue": "invoice_count", "license_waste": "unused_seats", "license_cost": "unused_seats"}
+MONEY_FORMS = {"unused_seats": "license_waste", "invoice_count": "revenue"}
+PERCENT_CUE = compile_words(rf"{_PCT}|what share|what proportion|as a share|ratio")
+COUNT_CUE = compile_words(rf"{_HOW_MANY}|count")
+MONEY_CUE = compile_words(r"how much|\$|dollars?|money|costs?|spend|worth")
+
+# Sums of money, hours, seats or counts: an "average" of these is not something the product computes.
+SUM_METRICS = ("revenue", "labor_cost", "license_cost", "profit", "billable_hours", "total_hours",
+               "unused_seats", "license_waste", "spend", "budget", "budget_variance", "overdue_amount",
+               "invoice_count", "client_count")
+AVERAGE_CUE = compile_words(r"average|avg|mean|median|typical")
+
+# --------------------------------------------------------------------------------- client status
+
+CLIENT_STATUS_WORDS = {
+    "active": compile_words(r"active|current|existing|paying"),
+    "inactive": compile_words(r"inactive|former|lost|churned|dormant|cancell?ed|ex-clients?|past clients"),
+    "prospect": compile_words(r"prospects?|prospective|leads?|potential (?:clients|customers)|pipeline"),
+}
+
+# --------------------------------------------------------------------------------- groupings
+
+_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                 "eleven", "twelve", "fifteen", "twenty")
+NUMBER_WORDS = {word: i for i, word in enumerate(_NUMBER_WORDS[:12], 1)} | {"fifteen": 15, "twenty": 20}
+_N = r"(?:\d{1,3}|" + "|".join(_NUMBER_WORDS) + ")"
+
+GROUP_NOUNS: dict[str, str] = {
+    "client": r"clients?|customers?|accounts?",
+    "staff": r"techs?|technicians?|engineers?|staff(?: members?)?|employees?|team[- ]members?|people|persons?"
+             r"|consultants?|workers?|individuals?|techies",
+    "vendor": r"vendors?|suppliers?|providers?|publishers?",
+    "product": rf"products?|apps?|applications?|tools?|subscriptions?|skus?|software (?:titles?|products?|packages?)"
+               rf"|{LIC}s?",
+    "category": r"categor(?:y|ies)|expense (?:types?|categor(?:y|ies)|lines?)|cost (?:categor(?:y|ies)|types?|"
+                r"cent(?:er|re)s?)|budget (?:lines?|categor(?:y|ies))",
+    "month": r"months?",
+    "quarter": r"quarters?",
+}
+_SUPERLATIVES = (r"top|bottom|best|worst|highest|lowest|biggest|largest|smallest|most|least|busiest|cheapest|"
+                 r"priciest|costliest|leading|slowest|greatest|weakest|strongest|poorest|richest|heaviest|"
+                 r"lightest|fewest")
+_PREP = (r"by|per|for (?:each|every)(?: (?:one )?of (?:our|the|my))?|each|every|across(?: (?:our|the|each))?"
+         r"|grouped by|broken down by|break(?:ing)? (?:it |that |this |them )?down by|breakdown (?:by|per)"
+         r"|split (?:out )?by|by individual")
+
+
+@dataclass(frozen=True)
+class GroupPattern:
+    pattern: re.Pattern[str]
+    dimension: str
+    strength: int  # 2: the words say "group by" outright; 1: implied by a ranking or a plural subject
+
+
+def _group_patterns() -> tuple[GroupPattern, ...]:
+    found: list[GroupPattern] = []
+    for dim, noun in GROUP_NOUNS.items():
+        found += [
+            GroupPattern(compile_words(rf"(?:{_PREP})[- ](?:the |our |my |each |every |single |individual )?(?:{noun})"),
+                         dim, 2),
+            GroupPattern(compile_words(rf"(?:which|what|whose|any)\s+(?:(?:one|ones) of (?:our |the |my )?|of (?:our "
+                                       rf"|the |my )?)?(?:[\w-]+\s+)?(?:{noun})"), dim, 2),
+            GroupPattern(compile_words(rf"(?:{noun})(?:[- ](?:by[- ](?:{noun})|level|wise|breakdown)|\s+(?:ranked|"
+                                       r"ranking|sorted|ordered|listed|league table|leaderboard|by))"), dim, 2),
+            GroupPattern(compile_words(rf"(?:rank|ranking|sort|order|list|compare|leaderboard of|league table of)\s+"
+                                       rf"(?:all |the |our |my )*(?:{noun})"), dim, 2),
+            GroupPattern(compile_words(rf"(?:{_SUPERLATIVES})(?:[- ]{_N})?\s+(?:[\w-]+\s+){{0,2}}?(?:{noun})"), dim, 1),
+            GroupPattern(compile_words(rf"{_N}\s+(?:[\w-]+\s+)?(?:{noun})\s+(?:with|by|that|who|whose)"), dim, 1),
+        ]
+    found += [
+        GroupPattern(compile_words(r"monthly|month[- ]by[- ]month|over time|trend(?:s|ed|ing)?|per-month"),
+                     "month", 2),
+        GroupPattern(compile_words(r"quarterly|quarter[- ]by[- ]quarter|per-quarter"), "quarter", 2),
+    ]
+    return tuple(found)
+
+
+GROUP_PATTERNS = _group_patterns()
+# The subject of the question is a person or a company, named by neither noun.
+WHO = compile_words(r"who|whom|whose|who's|anyone|anybody|someone|somebody|which (?:one )?of us")
+
+# --------------------------------------------------------------------------------- ranking
+
+DESC_WORDS = compile_words(r"highest|most|biggest|largest|greatest|maximum|max|top|heaviest|leading|busiest|"
+                           r"priciest|costliest|richest|longest|more than anyone")
+ASC_WORDS = compile_words(r"lowest|least|smallest|fewest|minimum|min|bottom|lightest|cheapest|shortest")
+GOOD_WORDS = compile_words(r"best|strongest|healthiest|top[- ]performing")
+BAD_WORDS = compile_words(r"worst|weakest|poorest|under[- ]?performing")
+# "at least", "top line", "most of" and friends are not rankings.
+NOT_RANKING = compile_words(r"at (?:least|most)|top[- ]line|bottom[- ]line|top[- ]up|most of|least of|more or less")
+# Magnitude words follow the direction a phrase sets ("loses the most money" = lowest profit).
+MAGNITUDE_WORDS = compile_words(r"most|biggest|largest|greatest|highest|least|smallest|fewest|lowest")
+TOP_N = compile_words(rf"(?:top|bottom|best|worst|highest|lowest|biggest|largest|smallest)[- ]?(?P<n>{_N})"
+                      rf"|(?P<m>{_N})\s+(?:[\w-]+\s+)?(?:{_SUPERLATIVES})")
+N_NOUN = compile_words(rf"(?P<n>{_N})\s+(?:[\w-]+\s+)?(?:{'|'.join(GROUP_NOUNS.values())})")
+EXPLICIT_ASC = compile_words(r"ascending|(?:lowest|smallest|least|worst) (?:to \w+|first)|from low(?:est)? to high(?:est)?")
+EXPLICIT_DESC = compile_words(r"descending|(?:highest|largest|biggest|most|best) (?:to \w+|first)"
+                              r"|from high(?:est)? to low(?:est)?")
+RANK_VERBS = compile_words(r"rank(?:ed|ing|s)?|sort(?:ed)?|order(?:ed)?|league table|leaderboard")
+
+# --------------------------------------------------------------------------------- comparison
+
+COMPARE = compile_words(
+    r"vs\.?|versus|compared? (?:to|with|against)|comparison (?:to|with)|against (?:the )?(?:previous|prior|last|"
+    r"same)|change[ds]?|changing|growth|grow(?:n|ing|s)?|grew|increase[ds]?|decrease[ds]?|declin(?:e|ed|ing)"
+    r"|dropp?(?:ed)?|rise|rose|fell|went (?:up|down)|gone (?:up|down)|up or down|(?:up|down) (?:from|on|versus|vs)"
+    r"|than (?:the |in )?(?:last|previous|prior|same)|over (?:the )?(?:previous|prior) (?:period|month|quarter|year)"
+    r"|from (?:the )?(?:previous|prior) (?:period|month|quarter|year)|qoq|mom|yoy|year[- ](?:over|on)[- ]year"
+    r"|quarter[- ](?:over|on)[- ]quarter|month[- ](?:over|on)[- ]month|period[- ]over[- ]period|delta"
+    r"|difference (?:from|between|vs|versus)|better or worse|improv(?:e|ed|ing)|worsen(?:ed|ing)?")
+COMPARE_WEAK = compile_words(r"compare|comparison|comparing")
+
+# --------------------------------------------------------------------------------- follow-ups
+
+FOLLOW_UP = re.compile(r"^\W*(?:and|also|now|then|ok(?:ay)?|so|but|what about|how about|how 'bout|what if|"
+                       r"same|instead|just)\b|\b(?:same (?:thing|question|for|but|again|period|one)|instead|as well"
+                       r"|the same)\b|\btoo\W*$", re.I)
+ALL_TIME = compile_words(r"all[- ]time|overall|in total|ever|all (?:the )?data|all periods|since (?:the )?"
+                         r"(?:beginning|start)(?! of)|whole history")
+NO_GROUPING = compile_words(r"in total|overall|altogether|combined|no breakdown|without (?:a )?breakdown|total only")
+
+# --------------------------------------------------------------------------------- out of scope
+
+OFF_TOPIC: tuple[tuple[re.Pattern[str], str], ...] = (
+    (compile_words(r"weather|temperature|raining|snowing|sunny|humid"), "That is about the weather, not your business data."),
+    (compile_words(r"poems?|poetry|haikus?|limericks?|jokes?|story|stories|songs?|lyrics|essays?|riddles?|raps?"),
+     "That asks for creative writing, not a figure from your data."),
+    (compile_words(r"recipes?|movies?|films?|sports?|football|soccer|basketball|baseball|stock price|share price"
+                   r"|bitcoin|crypto(?:currency)?|news|horoscope|lottery"), "That is not about your business data."),
+    (compile_words(r"(?:who|what) are you|your name|meaning of life|how are you|are you (?:a )?(?:human|robot|bot)"),
+     "That is not a question about your business data."),
+    (compile_words(r"translate|write (?:me )?(?:an? |some )?(?:email|e-mail|code|script|letter|function|program|sql"
+                   r"|query|memo)"), "I answer questions about your data; I don't write or translate text."),
+    (compile_words(r"forecast(?:ed|ing|s)?|predict(?:ed|ion|ions|s)?|projections?|projected"),
+     "I report figures recorded in your data; I don't forecast."),
+    (compile_words(r"delete|erase|wipe|drop table|insert|update (?:the|all)|modify"),
+     "I only answer questions; changing data goes through uploads and rollbacks."),
+    (re.compile(r"^\W*(?:hi|hello|hey|yo|thanks|thank you|cheers|good (?:morning|afternoon|evening))\W*$", re.I),
+     "Hello!"),
+)
+
+# Things people ask an MSP tool about that this product does not hold. Matched before the metric
+# words, so "recurring revenue" is not read as revenue.
+UNKNOWN_METRICS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (compile_words(r"nps|net promoter(?: score)?"), "net promoter score (NPS)"),
+    (compile_words(r"csat|customer satisfaction|satisfaction(?: scores?)?|happiness"), "customer satisfaction"),
+    (compile_words(r"tickets?(?: (?:resolution|response) times?| counts?| volumes?)?|(?:resolution|response|"
+                   r"turnaround) times?|first[- ]call resolution|mttr|mean time to \w+"), "tickets and resolution times"),
+    (compile_words(r"slas?|service level(?: agreements?)?"), "SLAs"),
+    (compile_words(r"uptime|downtime|outages?"), "uptime and outages"),
+    (compile_words(r"churn(?: rate)?|retention(?: rate)?|attrition"), "churn and retention"),
+    (compile_words(r"mrr|arr|(?:monthly |annual )?recurring revenue|run[- ]rate"), "recurring revenue (MRR/ARR)"),
+    (compile_words(r"ebitda|ebit|cash ?flow|cash|taxe?s|vat|gross sales tax"), "cash flow, EBITDA or taxes"),
+    (compile_words(rf"headcount|{_HOW_MANY}(?:the |our )?(?:staff|techs|technicians|employees|engineers|people)"),
+     "headcount"),
+    (compile_words(r"ltv|lifetime value|cac|acquisition cost"), "customer lifetime value or acquisition cost"),
+    (compile_words(r"new (?:clients|customers|accounts)|(?:clients|customers) (?:won|signed|added|onboarded|"
+                   r"acquired|gained)"), "new clients won over time"),
+    (compile_words(r"projects?"), "figures per project"),
+    (compile_words(r"industr(?:y|ies)|sectors?|verticals?"), "figures per industry"),
+    (compile_words(r"invoice (?:size|lines?)|line items?|discounts?"), "invoice lines and discounts"),
+)
+
+# --------------------------------------------------------------------------------- vocabulary
+
+# Words that are never a client/staff/vendor name when they stand alone, and never a typo of one.
+COMMON_WORDS = frozenset("""
+a about above across after again against ago all along also am among an and any anybody anyone anything
+are aren't around as ask at average back bad be because been before being below best better between big
+bigger biggest both breakdown bring but by can can't compare compared comparison could current currently
+data date day days did didn't do does doesn't doing done down during each earlier early either else end
+ending enough entire even ever every everyone everything exactly far few fewer fewest figure figures
+financial find first for from full get gets getting give given go going good got great greatest had has
+hasn't have haven't having he her here high higher highest him his how however i if in include including
+into is isn't it it's its just know last late later latest least less let let's like list long look
+looking low lower lowest made make many may maybe me mean mine month monthly months more most much must
+my need needs new next no none nor not now number numbers of off often ok okay on once one only or order
+other others our ours out over overall own part past per percent percentage period periods please pls
+previous prior quick quickly quarter quarterly quarters rank ranked ranking rather really recent recently
+report right same see seem semester show shown since single so some someone something sort sorted still
+such sum summary tell than thank thanks that that's the their them then there these they thing things
+this those through till time times to today too top total totals two under until up upon us very vs want
+was wasn't we we're week weekly weeks well were weren't what what's when where whether which while who
+who's whom whose why will with within without would year yearly years yesterday yet you your yours
+hi hello hey cheers dear team company business msp firm org organisation organization usd eur gbp
+three four five six seven eight nine ten eleven twelve fifteen twenty hundred thousand million k
+q1 q2 q3 q4 h1 h2 ytd qtd mtd fy ttm ltm
+january february march april june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday weekend
+client clients customer customers account accounts staff tech techs technician technicians engineer
+engineers employee employees people person vendor vendors supplier suppliers product products category
+categories expense expenses software hardware license licenses licence licences seat seats invoice
+invoices hours hour amount value money dollars dollar cost costs price prices rate rates pay paid
+breakdown detail details split across group grouped each every per individually individual
+""".split())
+
+
+def _pattern_words() -> frozenset[str]:
+    sources = [p.pattern.pattern for p in METRIC_PHRASES] + [g.pattern.pattern for g in GROUP_PATTERNS]
+    sources += [p.pattern for p in (DESC_WORDS, ASC_WORDS, GOOD_WORDS, BAD_WORDS, COMPARE, COMPARE_WEAK, ALL_TIME,
+                                    NO_GROUPING, EXPLICIT_ASC, EXPLICIT_DESC, RANK_VERBS)]
+    sources += [p.pattern for p in CLIENT_STATUS_WORDS.values()]
+    words: set[str] = set()
+    for source in sources:
+        words.update(w for w in re.findall(r"[a-z]{3,}", re.sub(r"\(\?[^)]*\)", " ", source)))
+    # The regex fragments also yield full words only when spelled out; add the inflections used.
+    words.update({"licenses", "licences", "licensing", "utilization", "utilisation", "utilized", "utilised",
+                  "revenue", "revenues", "margins", "profits", "budgets", "budgeted", "overbooked",
+                  "underbooked", "invoiced", "hrs"})
+    return frozenset(words)
+
+
+VOCABULARY = COMMON_WORDS | _pattern_words()
+
+# Words a misspelling is corrected to ("revnue" -> "revenue"): the parser's key words only, so a
+# client's name is never "corrected" into a metric.
+CORRECTABLE = ("revenue", "profit", "profits", "margin", "margins", "profitable", "profitability",
+               "utilization", "utilisation", "billable", "invoice", "invoices", "overdue", "outstanding",
+               "budget", "expenses", "spend", "spent", "license", "licenses", "licence", "licences", "unused",
+               "seats", "waste", "wasted", "quarter", "quarterly", "month", "monthly", "clients", "client",
+               "customer", "customers", "technician", "technicians", "vendor", "vendors", "product",
+               "products", "category", "categories", "highest", "lowest", "compared", "versus", "payroll",
+               "labor", "labour", "hours", "variance", "effective", "subscription", "subscriptions", "last",
+               "previous", "overbooked", "average", "worst", "biggest", "largest", "smallest")
