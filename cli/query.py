@@ -18,7 +18,14 @@ from core.metrics import METRICS
 from core.query import QueryError
 from storage.db import SchemaError
 
-_FILTERS = ("client", "staff", "vendor", "product", "category", "status")
+_FILTERS = {
+    "client": "only this client (its name; case and spacing do not matter)",
+    "staff": "only this staff member",
+    "vendor": "only this vendor",
+    "product": "only this product",
+    "category": "only this expense/budget category",
+    "status": "client_count only: active (default), inactive, prospect or unknown",
+}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,10 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                                         + ", ".join(METRICS))
     parser.add_argument("--metric", required=True, help="e.g. revenue, margin_pct, utilization_pct")
     parser.add_argument("--group-by", metavar="G", help="client, staff, vendor, product, category, month or quarter")
-    for name in _FILTERS:
-        parser.add_argument(f"--{name}", metavar=name[0].upper(),
-                            help=f"only this {name}" if name != "status" else "client status for client_count "
-                                                                              "(default active)")
+    for name, text in _FILTERS.items():
+        parser.add_argument(f"--{name}", metavar=name.upper(), help=text)
     parser.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="period start (with --to)")
     parser.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="period end, inclusive (with --from)")
     rank = parser.add_mutually_exclusive_group()

@@ -241,9 +241,10 @@ class _Builder:
         pct_by_label = {row.label: row for row in pct.rows}
         for row in over:
             share = pct_by_label.get(row.label)
-            if share is not None:
+            extra = ""
+            if share is not None and share.value is not None:  # undefined when the category had no budget
                 section.figures.append(Figure(row.label, share.value, pct.unit, query=pct_intent.to_json()))
-            extra = f" ({_signed_pct(share.value)})" if share is not None and share.value is not None else ""
+                extra = f" ({_signed_pct(share.value)})"
             section.lines.append(f"{row.label}: {_format(row.value, result.unit)} over budget{extra}")
 
     def _reviews(self, section: Section) -> None:

@@ -12,6 +12,7 @@ keys of the sheet being written (so a key repeated far apart in the file is stil
 from __future__ import annotations
 
 import hashlib
+import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -26,7 +27,7 @@ from core.detect import Detection, detect
 from core.entities import CLIENT_ID, CLIENT_NAME, Entity, normalize_name
 from core.rawstore import RawStore, StoredFile, file_chunks
 from core.readers import IngestError, Probe, Sheet, read_sheets
-from core.snapshots import lock_writes, next_snapshot_id, row_to_json
+from core.snapshots import lock_writes, next_snapshot_id, restore_rows, row_to_json
 from core.validate import Rejection, RowNotes, Validator
 from storage import tables
 from storage.db import Database
@@ -38,7 +39,9 @@ MAX_LISTED_NAMES = 10
 NK_MAX = 128
 # Bind parameters per statement when looking rows up by key: under SQLite's historic limit of 999.
 LOOKUP_BATCH = 900
-_SEP, _NONE = "\x1f", "\x00"  # field separator and "no value" marker inside hashed row text
+# Field separator and "no value" marker inside hashed row text: control characters no export
+# uses (NUL would do better, but numpy and pandas strings silently drop it).
+_SEP, _NONE = "\x1f", "\x1e"
 _INSERTED, _UPDATED, _UNCHANGED = "inserted", "updated", "unchanged"
 DUPLICATE_KEY = "with the same key as an earlier row: the last one wins"
 DUPLICATE_ROW = "identical to an earlier row: stored once"
@@ -326,18 +329,42 @@ def natural_keys(entity: Entity, frame: pd.DataFrame, hashes: list[str]) -> list
     return [_short_key(_SEP.join(p)) for p in parts]
 
 
-def _stored_lists(frame: pd.DataFrame, columns: list[str]) -> dict[str, list]:
-    """Columns as lists of plain Python values the database drivers take (None where empty)."""
-    out = {}
-    for name in columns:
-        series = frame[name]
-        if pd.api.types.is_datetime64_any_dtype(series):
-            values = series.to_numpy().astype("datetime64[D]").astype(object)  # NaT -> None
-        else:
-            values = series.to_numpy(dtype=object, na_value=None, copy=True)
-            values[series.isna().to_numpy()] = None
-        out[name] = values.tolist()
-    return out
+@dataclass
+class _StoredRows:
+    """A chunk's accepted rows as the table stores them: plain Python values per column (None where
+    empty, dates as `date`), plus the same dates as ISO text for the SQLite bulk insert."""
+
+    columns: dict[str, list]
+    iso_dates: dict[str, list]
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame, names: list[str]) -> _StoredRows:
+        columns, iso_dates = {}, {}
+        for name in names:
+            series = frame[name]
+            if pd.api.types.is_datetime64_any_dtype(series):
+                days = series.to_numpy().astype("datetime64[D]")
+                columns[name] = days.astype(object).tolist()  # NaT -> None
+                text = np.datetime_as_string(days, unit="D").astype(object)
+                text[np.isnat(days)] = None
+                iso_dates[name] = text.tolist()
+            else:
+                values = series.to_numpy(dtype=object, na_value=None, copy=True)
+                values[series.isna().to_numpy()] = None
+                columns[name] = values.tolist()
+        return cls(columns, iso_dates)
+
+    def record(self, i: int) -> dict:
+        return {name: values[i] for name, values in self.columns.items()}
+
+    def tuples(self, positions: list[int]) -> list[tuple]:
+        """Rows at these positions as tuples in column order, dates as ISO text."""
+        lists = [self.iso_dates.get(name, values) for name, values in self.columns.items()]
+        if len(positions) == len(lists[0]):
+            return list(zip(*lists))
+        pick = operator.itemgetter(*positions)
+        picked = [pick(values) for values in lists]
+        return list(zip(*picked)) if len(positions) > 1 else [tuple(picked)]
 
 
 # --- writing rows -------------------------------------------------------------------------------
@@ -364,9 +391,19 @@ class _Writer:
             tally[outcome] += 1
         return tally[_INSERTED], tally[_UPDATED], tally[_UNCHANGED]
 
-    def _insert(self, records: list[dict]) -> None:
-        if records:
-            self.conn.execute(self.table.insert(), records)
+    def _insert(self, stored: _StoredRows, positions: list[int]) -> None:
+        if not positions:
+            return
+        if self.conn.dialect.name == "sqlite":
+            # SQLAlchemy's per-row parameter handling costs as much again as SQLite's own insert;
+            # the values already are what its SQLite types bind (ISO dates, ints, floats, text).
+            quote = self.conn.dialect.identifier_preparer.quote
+            names = list(stored.columns)
+            sql = (f"INSERT INTO {quote(self.table.name)} ({', '.join(quote(n) for n in names)}) "
+                   f"VALUES ({', '.join('?' * len(names))})")
+            self.conn.exec_driver_sql(sql, stored.tuples(positions))
+        else:
+            self.conn.execute(self.table.insert(), [stored.record(i) for i in positions])
 
     def _update(self, updates: list[tuple[int, dict]], *, keep_previous: bool) -> None:
         """Overwrite rows by id; `keep_previous` saves what they held for rollback first (the first
@@ -384,6 +421,26 @@ class _Writer:
             self.conn.execute(tables.row_versions.insert(), versions)
         params = [{"b_id": row_id, **record} for row_id, record in updates]
         self.conn.execute(self.table.update().where(self.table.c.id == bindparam("b_id")), params)
+
+    def _previous(self, row_ids: list[int]) -> dict[int, dict]:
+        """What rows held before this snapshot first changed them (their saved versions)."""
+        v = tables.row_versions
+        found = {}
+        for start in range(0, len(row_ids), LOOKUP_BATCH):
+            query = select(v.c.row_id, v.c.previous).where(
+                v.c.snapshot_id == self.snapshot_id, v.c.entity == self.entity.name,
+                v.c.row_id.in_(row_ids[start:start + LOOKUP_BATCH]))
+            found.update({row.row_id: row.previous for row in self.conn.execute(query)})
+        return found
+
+    def _revert(self, previous: dict[int, dict]) -> None:
+        """A later repeat in the file put rows back to what they held before: the snapshot did not
+        change them after all, so they get their old content and owner back, and lose the version."""
+        if previous:
+            restore_rows(self.conn, self.table, list(previous.values()))
+            v = tables.row_versions
+            self.conn.execute(v.delete().where(v.c.snapshot_id == self.snapshot_id, v.c.entity == self.entity.name,
+                                               v.c.row_id.in_(list(previous))))
 
 
 class _RowsWriter(_Writer):
@@ -411,39 +468,45 @@ class _RowsWriter(_Writer):
                                     count=len(keys))
             self.notes.add(DUPLICATE_ROW, rows[repeats & whole_row])
             self.notes.add(DUPLICATE_KEY, rows[repeats & ~whole_row])
-        last = ~key_series.duplicated(keep="last").to_numpy()
-        stored = _stored_lists(frame, self.content)
-        positions = np.flatnonzero(last)
-        existing = self._existing([keys[i] for i in positions if self.outcomes.get(keys[i]) in (None, _UNCHANGED)])
-        inserts, versioned, own = [], [], []
+        frame["nk"], frame["row_hash"], frame["snapshot_id"] = keys, hashes, self.snapshot_id
+        stored = _StoredRows.of(frame, [*self.content, "nk", "row_hash", "snapshot_id"])
+        positions = np.flatnonzero(~key_series.duplicated(keep="last").to_numpy()).tolist()
+        fresh = [i for i in positions if keys[i] not in self.outcomes]
+        repeated = [i for i in positions if keys[i] in self.outcomes]
+        existing = {} if self.started_empty else self._existing([keys[i] for i in fresh])
+        existing.update(self._existing([keys[i] for i in repeated]))
+        inserts = [i for i in fresh if keys[i] not in existing]
+        self._insert(stored, inserts)
+        self.outcomes.update((keys[i], _INSERTED) for i in inserts)
+        self._write_existing([i for i in positions if keys[i] in existing], keys, hashes, existing, stored)
+        return []
+
+    def _write_existing(self, positions: list[int], keys: list[str], hashes: list[str],
+                        existing: dict[str, tuple[int, str]], stored: _StoredRows) -> None:
+        """Rows already in the table: unchanged, updated (keeping the previous content), or, when
+        the file repeats a key this sheet already wrote, overwritten or put back as it was."""
+        previous = self._previous([existing[keys[i]][0] for i in positions if self.outcomes.get(keys[i]) == _UPDATED])
+        versioned, own, reverted = [], [], {}
         for i in positions:
             key, row_hash = keys[i], hashes[i]
-            record = {name: stored[name][i] for name in self.content}
-            record.update(nk=key, row_hash=row_hash, snapshot_id=self.snapshot_id)
             before = self.outcomes.get(key)
-            if before in (_INSERTED, _UPDATED):
-                own.append((key, record))
-            elif key in existing:
-                row_id, old_hash = existing[key]
-                if old_hash != row_hash:
-                    versioned.append((row_id, record))
-                    self.outcomes[key] = _UPDATED
-                else:
-                    self.outcomes[key] = _UNCHANGED
+            row_id, current_hash = existing[key]
+            if before == _UPDATED and previous[row_id]["row_hash"] == row_hash:
+                reverted[row_id] = previous[row_id]
+                self.outcomes[key] = _UNCHANGED
+            elif before in (_INSERTED, _UPDATED):
+                own.append((row_id, stored.record(i)))
+            elif current_hash != row_hash:
+                versioned.append((row_id, stored.record(i)))
+                self.outcomes[key] = _UPDATED
             else:
-                inserts.append(record)
-                self.outcomes[key] = _INSERTED
-        self._insert(inserts)
+                self.outcomes[key] = _UNCHANGED
         self._update(versioned, keep_previous=True)
-        if own:
-            self.conn.execute(self.table.update().where(self.table.c.nk == bindparam("b_nk")),
-                              [{"b_nk": key, **record} for key, record in own])
-        return []
+        self._update(own, keep_previous=False)
+        self._revert(reverted)
 
     def _existing(self, keys: list[str]) -> dict[str, tuple[int, str]]:
         """key -> (row id, row_hash) of the rows already stored under these keys."""
-        if self.started_empty:
-            return {}
         t = self.table
         found = {}
         for start in range(0, len(keys), LOOKUP_BATCH):
@@ -465,10 +528,10 @@ class _ClientsWriter(_Writer):
 
     def write(self, values: pd.DataFrame, rows: np.ndarray) -> list[Rejection]:
         hashes = content_hashes(values, self.content)
-        stored = _stored_lists(values, self.content)
+        stored = _StoredRows.of(values, self.content)
         rejected, repeats = [], []
         for i, row_number in enumerate(rows):
-            record = {name: stored[name][i] for name in self.content}
+            record = stored.record(i)
             name_key = _short_key(normalize_name(record["client_name"]))
             target = self.registry.match(record["client_id"], name_key)
             holder = self.registry.by_name.get(name_key)
@@ -481,9 +544,14 @@ class _ClientsWriter(_Writer):
             before = self.outcomes.get(str(target)) if target is not None else None
             if before is not None:
                 repeats.append(row_number)
+            previous = self._previous([target]).get(target) if before == _UPDATED else None
             if target is None:
                 target = self.registry.insert(record)
                 self.outcomes[str(target)] = _INSERTED
+            elif previous is not None and previous["row_hash"] == hashes[i]:
+                self._revert({target: previous})
+                self.outcomes[str(target)] = _UNCHANGED
+                record = previous
             elif before in (_INSERTED, _UPDATED):
                 self._update([(target, record)], keep_previous=False)
             elif self.registry.row_hash[target] != hashes[i]:
@@ -536,14 +604,15 @@ class _ClientRegistry:
 
     def resolve(self, values: pd.DataFrame, snapshot_id: str) -> tuple[np.ndarray, list[str]]:
         """client_pk per row (None where the row names no client) and the names of clients created."""
-        ids, names = values[CLIENT_ID.name], values[CLIENT_NAME.name]
-        pairs = ids.fillna(_NONE) + _SEP + names.fillna(_NONE)
-        codes, uniques = pd.factorize(pairs)
+        id_codes, ids = pd.factorize(values[CLIENT_ID.name], use_na_sentinel=False)
+        name_codes, names = pd.factorize(values[CLIENT_NAME.name], use_na_sentinel=False)
+        codes, pairs = pd.factorize(id_codes * len(names) + name_codes)
         created: list[str] = []
-        pks = np.empty(len(uniques), dtype=object)
-        for u, pair in enumerate(uniques):
-            client_id, name = (None if part == _NONE else part for part in pair.split(_SEP, 1))
-            pks[u] = self._find_or_create(client_id, name, snapshot_id, created)
+        pks = np.empty(len(pairs), dtype=object)
+        for u, pair in enumerate(pairs):
+            client_id, name = ids[pair // len(names)], names[pair % len(names)]
+            pks[u] = self._find_or_create(None if pd.isna(client_id) else client_id,
+                                          None if pd.isna(name) else name, snapshot_id, created)
         return pks[codes], created
 
     def _find_or_create(self, client_id: str | None, name: str | None, snapshot_id: str, created: list[str]

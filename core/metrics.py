@@ -90,6 +90,10 @@ class MetricDef:
     combine: Callable[[Measures], Outcome]
     entities: tuple[str, ...]  # tables the metric reads
 
+    def __post_init__(self) -> None:
+        if self.unit not in UNITS or not set(self.measures) <= MEASURE_DIMS.keys():
+            raise ValueError(f"metric {self.name}: unit must be one of {UNITS} and measures known ones")
+
     @property
     def groupings(self) -> tuple[str, ...]:
         """Dimensions every measure of the metric carries."""
@@ -297,9 +301,10 @@ def time_slices(dim: str, period: Period) -> list[tuple[str, date, date]]:
     return [(label, start, end) for label, (start, end) in slices.items()]
 
 
-def all_time_labels(dim: str, start: date, end: date) -> list[str]:
-    """Every month/quarter label from start to end, so empty months show as rows too."""
-    return [label for label, _, _ in time_slices(dim, periods.between(start, end))]
+def _label_start(label: str) -> date:
+    """First day of a "2025-07" or "2025-Q3" label."""
+    year, rest = label.split("-")
+    return date(int(year), int(rest[1:]) * 3 - 2 if rest.startswith("Q") else int(rest), 1)
 
 
 class _Clients:
@@ -315,15 +320,14 @@ class _Clients:
 
 # --------------------------------------------------------------------------- SQL helpers
 
-def _group_columns(table_name: str, dim: str | None, date_column: str = "date") -> list:
+def _group_columns(table_name: str, dim: str | None) -> list:
+    """SQL columns to group a dated entity by `dim` (year and month for month and quarter)."""
     table = DATA_TABLES[table_name]
     if dim is None:
         return []
     if dim in TIME_GROUPINGS:
-        col = table.c[date_column]
-        return [extract("year", col).label("g_year"), extract("month", col).label("g_month")]
-    column = {"client": "client_pk", "staff": "staff_name"}.get(dim, dim)
-    return [table.c[column].label("g_value")]
+        return [extract("year", table.c.date).label("g_year"), extract("month", table.c.date).label("g_month")]
+    return [table.c["client_pk" if dim == "client" else dim].label("g_value")]
 
 
 def _key_from_row(row, dim: str | None, clients: _Clients) -> tuple[str, str]:  # noqa: ANN001 - SQL row
@@ -719,18 +723,13 @@ def compute(conn: Connection, metric: MetricDef, scope: Scope) -> Computation:
 def _fill_time_groups(scope: Scope, groups: _Groups) -> None:
     """Months/quarters with no rows are still rows (a month with no revenue has undefined margin)."""
     if scope.period is not None:
-        labels = [label for label, _, _ in time_slices(scope.group_by, scope.period)]
+        span = scope.period
     elif groups.values:
-        first, last = min(groups.values), max(groups.values)
-        start = date(int(first[:4]), int(first[-2:]) if scope.group_by == "month" else int(first[-1]) * 3 - 2, 1)
-        end = date(int(last[:4]), int(last[-2:]) if scope.group_by == "month" else int(last[-1]) * 3, 1)
-        labels = all_time_labels(scope.group_by, start, month_end(end))
+        # Only the months touched matter: a quarter is listed once any of its months is in the span.
+        span = periods.between(_label_start(min(groups.values)), _label_start(max(groups.values)))
     else:
-        labels = []
+        return
+    labels = [label for label, _, _ in time_slices(scope.group_by, span)]
     for label in labels:
         groups.values.setdefault(label, defaultdict(float))
         groups.labels.setdefault(label, label)
-
-
-def get(name: str) -> MetricDef:
-    return METRICS[name]

@@ -162,25 +162,27 @@ def _change(unit: str, current: float | None, previous: float | None) -> tuple[f
     return _rounded(unit, current - previous), pct
 
 
-def _rows(intent: Intent, current: Computation, previous: Computation | None) -> list[_Row]:
+def _rows(intent: Intent, current: Computation, previous: Computation | None) -> dict[str, _Row]:
+    """One row per group of the period, and, when comparing, of the previous period too."""
     keys = list(current.groups)
     rows = {k: _Row(k, current.labels[k], current.groups[k]) for k in keys}
     if previous is not None:
         if intent.group_by in TIME_GROUPINGS:
-            # Months of two periods have different labels: compare them in calendar order.
+            # Months of two periods have different labels: compare them in calendar order (a month
+            # without a counterpart, when the periods differ in months, has no previous value).
             for key, prev_key in zip(sorted(keys), sorted(previous.groups)):
                 rows[key].previous = previous.groups[prev_key]
         else:
-            for key, outcome in previous.groups.items():
-                if key not in rows:  # a group that had numbers before and none now still matters
-                    rows[key] = _Row(key, previous.labels[key], current.empty)
-                rows[key].previous = outcome
-        for row in rows.values():
-            row.previous = row.previous or previous.empty
-    return _ordered(intent, list(rows.values()))
+            for key in previous.groups.keys() - rows.keys():  # numbers before and none now still matter
+                rows[key] = _Row(key, previous.labels[key], current.empty)
+            for row in rows.values():
+                row.previous = previous.groups.get(row.key, previous.empty)
+    return rows
 
 
-def _ordered(intent: Intent, rows: list[_Row]) -> list[_Row]:
+def _ordered(intent: Intent, unit: str, rows: list[_Row]) -> list[_Row]:
+    """Label (or calendar) order; then by value when asked, compared as shown (rounded), so equal
+    numbers keep label order on every database. Undefined values go last in either direction."""
     if intent.group_by in TIME_GROUPINGS:
         rows.sort(key=lambda r: r.key)
     else:
@@ -188,15 +190,14 @@ def _ordered(intent: Intent, rows: list[_Row]) -> list[_Row]:
     order = intent.order or ("desc" if intent.limit else None)
     if order is not None:
         sign = -1 if order == "desc" else 1
-        # Stable sort on the label order above; undefined values go last whichever the direction.
-        rows.sort(key=lambda r: (r.current.value is None, sign * (r.current.value or 0)))
+        rows.sort(key=lambda r: (r.current.value is None, sign * (_rounded(unit, r.current.value) or 0)))
     return rows[:intent.limit] if intent.limit else rows
 
 
 def _result(metric: MetricDef, intent: Intent, settings: Settings, known: Catalog, current: Computation,
             previous: Computation | None, previous_period: Period | None, rejected: int) -> Result:
     unit = settings.currency if metric.unit == "money" else metric.unit
-    rows = _rows(intent, current, previous) if intent.group_by else []
+    rows = _ordered(intent, metric.unit, list(_rows(intent, current, previous).values())) if intent.group_by else []
     ranked = bool(intent.group_by and intent.limit)
     if ranked:
         first = rows[0] if rows else None

@@ -96,7 +96,10 @@ class Probe:
 
     @property
     def encoding(self) -> str:
-        """utf-8 when every byte decodes as such (BOM or not), else cp1252 (latin-1 for its holes)."""
+        """utf-16 when it says so with a BOM (Excel's "Unicode text"), utf-8 when every byte decodes as
+        such (BOM or not), else cp1252 (latin-1 for its holes)."""
+        if self.head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return "utf-16"
         if not self.utf8:
             return "cp1252"
         return "utf-8-sig" if self.head.startswith(_UTF8_BOM) else "utf-8"

@@ -43,6 +43,7 @@ from apscheduler.jobstores.base import ConflictingIdError, JobLookupError
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import STATE_STOPPED
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -311,6 +312,21 @@ def run_backup_job() -> None:
     context.scheduler.run_backup(context.scheduled_for)
 
 
+class _BackgroundScheduler(BackgroundScheduler):
+    """APScheduler 3.11's BackgroundScheduler without its last pass after shutdown.
+
+    `shutdown()` stops the executors, then wakes the scheduler thread, which runs one more
+    `_process_jobs` pass: a job due at that moment fails to submit (the pool is gone) but is still
+    moved on to its next fire time, so that run is lost for every instance. Skipping the pass
+    leaves the job due in the database, and the next start-up (or another instance) runs it.
+    """
+
+    def _process_jobs(self) -> float | None:
+        if self.state == STATE_STOPPED:
+            return None
+        return super()._process_jobs()
+
+
 class Scheduler:
     """The APScheduler instance of one process: start it with the server, shut it down with it."""
 
@@ -336,7 +352,7 @@ class Scheduler:
         """
         if self.running:
             return
-        scheduler = BackgroundScheduler(
+        scheduler = _BackgroundScheduler(
             jobstores={"default": SQLAlchemyJobStore(engine=self.service.db.engine, tablename=JOBS_TABLE),
                        "local": MemoryJobStore()},
             executors={"default": _RunContextExecutor(self)},
@@ -353,15 +369,10 @@ class Scheduler:
             self._scheduler.shutdown(wait=wait)
         self._scheduler = None
 
-    def resume(self) -> None:
-        self._require().resume()
-
-    def job(self, job_id: str) -> Job | None:
-        return self._require().get_job(job_id, jobstore="default")
-
-    def set_next_run(self, job_id: str, when: datetime) -> None:
-        """Move a job's next run (used by tests to make a run due without waiting for the clock)."""
-        self._require().modify_job(job_id, jobstore="default", next_run_time=when)
+    @property
+    def apscheduler(self) -> BackgroundScheduler:
+        """The running APScheduler, for inspecting or moving jobs (ops tools and tests)."""
+        return self._require()
 
     def health(self) -> dict:
         if not self.running:

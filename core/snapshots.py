@@ -13,10 +13,11 @@ concurrent uploads from racing on the same natural keys.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
-from sqlalchemy import Connection, Date, DateTime, bindparam, false, func, select, text
+from sqlalchemy import Connection, Date, DateTime, Table, bindparam, false, func, select, text
 
 from storage import tables
 from storage.db import Database
@@ -144,11 +145,11 @@ def _undo_rows(conn: Connection, snap, report: RollbackReport) -> None:  # noqa:
     owned = {row.id for row in conn.execute(select(table.c.id).where(table.c.snapshot_id == snapshot_id))}
     restore = [previous[row_id] for row_id in owned if row_id in previous]
     inserted = [row_id for row_id in owned if row_id not in previous]
-    _restore(conn, table, restore)
+    _count_later_changes(conn, snap, entity, previous, report)
+    restore_rows(conn, table, restore)
     _delete(conn, table, inserted)
     report.rows_restored += len(restore)
     report.rows_deleted += len(inserted)
-    _count_later_changes(conn, snap, entity, report)
 
 
 def _undo_clients(conn: Connection, snap, report: RollbackReport) -> None:  # noqa: ANN001 - a snapshots row
@@ -160,7 +161,8 @@ def _undo_clients(conn: Connection, snap, report: RollbackReport) -> None:  # no
     restore = [previous[row_id] for row_id in owned if row_id in previous]
     created = sorted(row_id for row_id in owned if row_id not in previous)
     used = _referenced_clients(conn, created)
-    _restore(conn, clients, restore)
+    _count_later_changes(conn, snap, "clients", previous, report)
+    restore_rows(conn, clients, restore)
     _delete(conn, clients, [row_id for row_id in created if row_id not in used])
     report.rows_restored += len(restore)
     report.clients_deleted += len(created) - len(used)
@@ -168,7 +170,6 @@ def _undo_clients(conn: Connection, snap, report: RollbackReport) -> None:  # no
     if used:
         report.messages.append(f"{len(used)} client{'s' if len(used) != 1 else ''} kept: still used by rows "
                                f"of other uploads")
-    _count_later_changes(conn, snap, "clients", report)
 
 
 def _versions(conn: Connection, snapshot_id: str, entity: str) -> dict[int, dict]:
@@ -187,27 +188,36 @@ def _referenced_clients(conn: Connection, client_pks: list[int]) -> set[int]:
     return used
 
 
-def _count_later_changes(conn: Connection, snap, entity: str, report: RollbackReport) -> None:  # noqa: ANN001
-    """Rows this snapshot wrote that a later, still active snapshot has changed since: they stay as
-    they are now. Found through the later snapshots' row versions, whose previous content names
-    this snapshot."""
+def _count_later_changes(conn: Connection, snap, entity: str, updated: Iterable[int],  # noqa: ANN001
+                         report: RollbackReport) -> None:
+    """Rows this snapshot wrote that a later snapshot has changed since: they stay as they are now.
+
+    Which rows it wrote: those it updated (its own row versions) and those whose previous content,
+    as a later snapshot saved it, names this snapshot, even when that later snapshot was rolled
+    back since and a third one changed the row after it.
+    """
     v, s = tables.row_versions, tables.snapshots
-    query = (select(v.c.snapshot_id, v.c.previous).join(s, s.c.id == v.c.snapshot_id)
-             .where(v.c.entity == entity, v.c.snapshot_id != snap.id, s.c.status == "active",
-                    s.c.created_at >= snap.created_at))
-    later = Counter(row.snapshot_id for row in conn.execute(query) if row.previous.get("snapshot_id") == snap.id)
+    query = (select(v.c.row_id, v.c.previous).join(s, s.c.id == v.c.snapshot_id)
+             .where(v.c.entity == entity, v.c.snapshot_id != snap.id, s.c.created_at >= snap.created_at))
+    written = set(updated) | {row.row_id for row in conn.execute(query) if row.previous.get("snapshot_id") == snap.id}
+    table = tables.DATA_TABLES[entity]
+    later: Counter[str] = Counter()
+    for batch in _batches(sorted(written)):
+        later.update(conn.execute(select(table.c.snapshot_id).where(table.c.id.in_(batch),
+                                                                    table.c.snapshot_id != snap.id)).scalars())
     for newer, count in sorted(later.items()):
         report.rows_kept += count
         report.messages.append(f"{count} {entity} row{'s' if count != 1 else ''} kept: changed later by {newer}")
 
 
-def _restore(conn: Connection, table, rows: list[dict]) -> None:  # noqa: ANN001 - sqlalchemy Table
+def restore_rows(conn: Connection, table: Table, rows: list[dict]) -> None:
+    """Put rows back to the content saved in `row_versions.previous` (matched by their id)."""
     if rows:
         params = [{("b_id" if k == "id" else k): v for k, v in row_from_json(table, row).items()} for row in rows]
         conn.execute(table.update().where(table.c.id == bindparam("b_id")), params)
 
 
-def _delete(conn: Connection, table, row_ids: list[int]) -> None:  # noqa: ANN001 - sqlalchemy Table
+def _delete(conn: Connection, table: Table, row_ids: list[int]) -> None:
     for batch in _batches(row_ids):
         conn.execute(table.delete().where(table.c.id.in_(batch)))
 
@@ -221,7 +231,7 @@ def row_to_json(row: dict) -> dict:
     return {k: (v.isoformat() if isinstance(v, (date, datetime)) else v) for k, v in row.items()}
 
 
-def row_from_json(table, previous: dict) -> dict:  # noqa: ANN001 - sqlalchemy Table
+def row_from_json(table: Table, previous: dict) -> dict:
     """The inverse of :func:`row_to_json` for this table's column types."""
     restored = {}
     for name, value in previous.items():

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from core.questions.answer import Answer
 from core.questions.wording import format_value
 
 from bot.messages.common import (
@@ -23,6 +23,9 @@ from bot.messages.common import (
     slack_date,
     truncate,
 )
+
+if TYPE_CHECKING:  # the question pipeline is not needed to render its Answer
+    from core.questions.answer import Answer
 
 TABLE_ROWS = 25  # a compact table; the full list is what `app.py ask --json` is for
 _LABEL_WIDTH = 28

@@ -4,11 +4,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from slack_sdk.models.views import View
 
 from core.reviews import Review
-from core.service import Status
+
+if TYPE_CHECKING:  # the service stack is not needed to render its Status
+    from core.service import Status
 
 from bot.messages.common import MAX_VIEW_BLOCKS, bullets, context, divider, escape, header, mention, section, slack_date
 from bot.messages.status import dataset_lines

@@ -8,11 +8,14 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from core.ingest import UploadReport
 from core.values import escape_formula
 
 from bot.messages.common import SlackMessage, bullets, context, escape, header, message, section
+
+if TYPE_CHECKING:
+    from core.ingest import UploadReport
 
 SHOWN_REJECTED = 10
 SHOWN_WARNINGS = 10
@@ -64,26 +67,25 @@ def upload_report(file_name: str, report: UploadReport) -> SlackMessage:
 
 
 def rejected_rows_csv(report: UploadReport) -> bytes | None:
-    """Every rejected row the report carries as CSV (None when none), cells escaped so a spreadsheet
-    opening it never runs a formula a user typed into the original file."""
-    rows = [(s.get("file"), s.get("sheet"), s.get("entity"), r.get("row"), r.get("column"), r.get("reason"))
-            for s in (sheet.to_json() for sheet in report.files) for r in s.get("rejected") or []]
+    """Every rejected row the report carries, with its reason and the cells as uploaded, as CSV (None
+    when there are none). Text cells are escaped so a spreadsheet opening it never runs a formula
+    someone typed into the original file."""
+    rows = [(sheet, rejection) for sheet in report.files for rejection in sheet.rejected]
     if not rows:
         return None
+    cells = list(dict.fromkeys(name for _, rejection in rows for name in rejection.raw))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for row in rows:
-        writer.writerow(["" if cell is None else escape_formula(cell) if isinstance(cell, str) else cell
-                         for cell in row])
+    writer.writerow([*CSV_COLUMNS, *cells])
+    for sheet, rejection in rows:
+        line = [sheet.file, sheet.sheet or "", sheet.entity or "", rejection.row, rejection.column or "",
+                rejection.reason, *(rejection.raw.get(name, "") for name in cells)]
+        writer.writerow([escape_formula(cell) if isinstance(cell, str) else cell for cell in line])
     return out.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
 
 
-def rejected_rows_truncated(report: UploadReport) -> bool:
-    return any(sheet.to_json().get("rejected_truncated") for sheet in report.files)
-
-
-def rejected_rows_comment(file_name: str, truncated: bool) -> str:
+def rejected_rows_comment(file_name: str, report: UploadReport) -> str:
+    truncated = any(sheet.to_json().get("rejected_truncated") for sheet in report.files)
     cap = " (the first 1,000 per sheet; all of them are kept with the upload)" if truncated else ""
     return f"Rejected rows of {file_name}, with the reason for each{cap}."
 

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from core.service import Status
+if TYPE_CHECKING:  # the service stack is not needed to render its Status
+    from core.service import Status
 
 from bot.messages.common import SlackMessage, ago, bullets, context, header, message, section
 

@@ -22,7 +22,7 @@ class SlashCommand:
     user_name: str
     channel_id: str
     text: str
-    trigger_id: str | None
+    trigger_id: str
     response_url: str | None
 
 
@@ -64,7 +64,7 @@ MoatRequest = Help | Ask | ShowStatus | ListSnapshots | Rollback | SetRole
 def parse_command(body: dict) -> SlashCommand:
     return SlashCommand(user_id=required(body, "user_id"), user_name=str(body.get("user_name") or body["user_id"]),
                         channel_id=required(body, "channel_id"), text=str(body.get("text") or "").strip(),
-                        trigger_id=body.get("trigger_id"), response_url=body.get("response_url"))
+                        trigger_id=required(body, "trigger_id"), response_url=body.get("response_url"))
 
 
 def parse_user(token: str) -> str:

@@ -46,19 +46,24 @@ class MetricPhrase:
     # Direction of "more of what this phrase says": "lose money" ranks the lowest profit first,
     # so "loses the most money" is ascending profit.
     order: str | None = None
+    # Whether the phrase ranks on its own: "who's overbooked" lists the busiest first, while
+    # "which categories are over budget" is a plain listing.
+    ranks: bool = False
 
 
-def _m(pattern: str, order: str | None = None, **weights: float) -> MetricPhrase:
-    return MetricPhrase(compile_words(pattern), weights, order)
+def _m(pattern: str, order: str | None = None, ranks: bool = False, **weights: float) -> MetricPhrase:
+    return MetricPhrase(compile_words(pattern), weights, order, ranks)
 
 
+# Filler words that do not turn license cost into license waste ("paying for unused licenses").
+_NOT_WASTE = r"(?:(?!(?:unused|idle|empty|spare|unassigned|wasted|vacant|by|per|and)\b)[\w'-]+\s+){0,2}?"
 _COST = r"(?:costs?|spend(?:ing|s)?|spent|expenses?|expenditures?|fees?|bills?|outlay|charges?)"
 _PCT = r"(?:%|percent(?:age)?|pct)"
-_HOW_MANY = r"(?:how many|number of|count of|# of|no\.? of|total number of|count (?:the |our |all )?)"
+_HOW_MANY = r"(?:how many|number of|count of|# of|no\.? of|total number of|count(?: the| our| all)?)\s+"
 
 METRIC_PHRASES: tuple[MetricPhrase, ...] = (
     # revenue
-    _m(r"(?:gross |total |net )?revenues?|sales|billings?|invoiced|billed|income|turnover|top[- ]line",
+    _m(r"(?:gross |total |net )?revenues?|revs?|sales|billings?|invoiced|billed|income|turnover|top[- ]line",
        revenue=DEFINITE),
     _m(rf"how much (?:money )?(?:did|do|does|have|has|had|will|would) {gap(3)}(?:make|made|earn|earned|bill|"
        r"billed|generate|generated|bring in|brought in|take in|taken in|pull in|invoice|invoiced|charge|charged)",
@@ -67,18 +72,22 @@ METRIC_PHRASES: tuple[MetricPhrase, ...] = (
        r"|invoice (?:totals?|amounts?|values?)|(?:amount|value|total) (?:invoiced|billed)", revenue=DEFINITE),
     _m(r"(?:paid|pay|pays|paying) us", revenue=LIKELY),
     _m(r"earn|earned|earning|make|made|making|generated?|generating", revenue=HINT),
-    _m(r"invoices?", revenue=HINT, invoice_count=HINT),
+    _m(r"(?:biggest|largest)(?= (?:clients?|customers?|accounts?)\b)", revenue=LIKELY),
+    # "invoices" names the documents: a count first, their total a close second.
+    _m(r"invoices?", invoice_count=LIKELY, revenue=LIKELY * 0.8),
     # labor cost
     _m(r"labou?r (?:costs?|spend(?:ing)?|expenses?|bill)|cost of (?:our |the )?(?:labou?r|time|hours|techs?|"
-       r"technicians|staff|people|engineers)|payroll(?: costs?)?|(?:tech|technician|staff|employee|engineer|"
-       r"people|personnel|wage|salary|hourly) costs?|wages?|salar(?:y|ies)", labor_cost=DEFINITE),
+       r"technicians|staff|people|engineers)|payroll(?: costs?)?", labor_cost=DEFINITE),
+    # "which tech cost us the most" groups by technician; "tech cost by client" is the metric.
+    _m(r"(?<!which )(?<!what )(?<!each )(?<!every )(?<!per )(?<!by )(?:tech|technician|staff|employee|engineer|"
+       r"people|personnel|hourly|time) costs?|time cost us", labor_cost=DEFINITE),
     _m(r"what (?:did|do|does) (?:our |the )?(?:techs?|technicians?|staff|engineers?|people) cost",
        labor_cost=DEFINITE),
     _m(r"labou?r", labor_cost=LIKELY),
     # license cost
     _m(rf"(?:software |saas |subscription )?{LIC} {_COST}|cost of (?:our |the |all )?(?:software )?{LIC}"
        rf"|(?:saas|subscriptions?) {_COST}|what (?:do|does|did) (?:our |the )?{LIC} cost", license_cost=DEFINITE),
-    _m(rf"(?:pay|paid|paying|spend|spent|spending) {gap(2)}(?:on|for) {gap(2)}{LIC}", license_cost=DEFINITE),
+    _m(rf"(?:pay|paid|paying|spend|spent|spending) {gap(2)}(?:on|for) {_NOT_WASTE}{LIC}", license_cost=DEFINITE),
     _m(r"software (?:costs?|spend(?:ing)?)", license_cost=LIKELY, spend=LIKELY),
     _m(rf"{LIC}|subscriptions?", license_cost=HINT),
     # profit
@@ -86,19 +95,20 @@ METRIC_PHRASES: tuple[MetricPhrase, ...] = (
        profit=DEFINITE),
     _m(r"(?:make|makes|making|made) (?:us )?(?:the )?(?:most |least |more |less |any )?money", profit=DEFINITE),
     _m(r"(?:lose|loses|losing|lost) (?:us )?(?:the )?(?:most |any |more )?money|unprofitable|money[- ]losing"
-       r"|in the red", order="asc", profit=DEFINITE),
+       r"|in the red", order="asc", ranks=True, profit=DEFINITE),
     _m(r"net", profit=LIKELY),
     # margin
-    _m(rf"(?:gross |net |profit |operating )?margins?|profitab(?:le|ility)|profit {_PCT}|markup",
+    _m(rf"(?:gross |net |profit |operating )?margins?|profitab(?:le|ility)|profit (?:as an? |in )?{_PCT}"
+       r"(?: of (?:revenue|sales))?|markup",
        margin_pct=DEFINITE),
     # hours
     _m(r"(?:billable|billed|chargeable) (?:hours|hrs|time|work)|hours (?:billed|charged)"
-       rf"|hours {gap(3)}(?:were |was |are |is )?(?:billable|billed)", billable_hours=DEFINITE),
+       rf"|hours {gap(3)}(?:were |was |are |is )?(?:billable|billed|bill)", billable_hours=DEFINITE),
     _m(r"billable", billable_hours=LIKELY, billable_ratio_pct=HINT),
     _m(r"(?:total|all) hours|hours (?:worked|logged|spent|recorded|tracked|booked|put in|clocked)"
        r"|time (?:logged|worked|spent|tracked|recorded|entries|entered)|(?:logged|clocked|tracked) (?:the most |"
        rf"the least )?(?:time|hours)|how (?:much|long) (?:did|has|have|do|does) {gap(3)}work(?:ed)?"
-       r"|worked the (?:most|least|longest)|worked", total_hours=DEFINITE),
+       r"|worked the (?:most|least|longest)|worked|total time", total_hours=DEFINITE),
     _m(r"hours?|hrs", total_hours=LIKELY),
     _m(rf"billable (?:ratio|percentage|percent|share|proportion|mix|%)|(?:ratio|percentage|percent|share|"
        r"proportion|fraction|%|pct) of (?:our |the |all |total |logged )?(?:hours|time|work)(?: (?:that |which )?"
@@ -109,37 +119,43 @@ METRIC_PHRASES: tuple[MetricPhrase, ...] = (
     _m(r"non-?billable|unbillable", billable_ratio_pct=LIKELY, total_hours=LIKELY, billable_hours=LIKELY),
     # staff utilization
     _m(r"(?:staff|tech|technician|team|engineer|people|resource) utili[sz]ation", utilization_pct=DEFINITE),
-    _m(r"utili[sz]ation(?: rate)?", utilization_pct=DEFINITE, license_utilization_pct=HINT),
+    _m(r"utili[sz]ation(?: rate)?|util", utilization_pct=DEFINITE, license_utilization_pct=HINT),
     _m(r"utili[sz]ed", utilization_pct=LIKELY, license_utilization_pct=HINT),
-    _m(r"over[- ]?(?:booked|utili[sz]ed|worked|loaded|allocated|stretched)", order="desc",
+    _m(r"over[- ]?(?:booked|utili[sz]ed|worked|loaded|allocated|stretched)", order="desc", ranks=True,
        utilization_pct=DEFINITE),
-    _m(r"under[- ]?(?:booked|utili[sz]ed|worked|loaded|allocated)", order="asc", utilization_pct=DEFINITE),
+    _m(r"under[- ]?(?:booked|utili[sz]ed|worked|loaded|allocated)", order="asc", ranks=True,
+       utilization_pct=DEFINITE),
+    _m(r"booked (?:over|above|beyond)|(?:over|above|beyond|at) (?:full )?capacity|maxed out", order="desc", ranks=True,
+       utilization_pct=DEFINITE),
+    _m(r"(?:spare|free|available|unused|idle) (?:capacity|time|bandwidth)|(?:has|have) (?:the most )?(?:capacity|"
+       r"bandwidth|room)", order="asc", ranks=True, utilization_pct=DEFINITE),
     _m(r"busy|busiest|booked|capacity|workload|bandwidth|swamped|slammed", utilization_pct=LIKELY),
     # license utilization
     _m(rf"(?:seat|{LIC}|software|subscription|saas)s? (?:utili[sz]ation|usage|use|adoption|consumption)"
        rf"|(?:utili[sz]ation|usage|adoption|use) of (?:our |the |all )?(?:seats|{LIC}|software|subscriptions)"
        rf"|(?:{_PCT}|share|proportion) of (?:our |the |all )?(?:seats|{LIC}) (?:that )?(?:are |is |being )*"
        r"(?:used|in use|assigned|utili[sz]ed|active)", license_utilization_pct=DEFINITE),
-    _m(rf"under[- ]?(?:utili[sz]ed|used) (?:seats|{LIC}|subscriptions|software)", order="asc",
+    _m(rf"under[- ]?(?:utili[sz]ed|used) (?:seats|{LIC}|subscriptions|software)", order="asc", ranks=True,
        license_utilization_pct=DEFINITE),
     _m(rf"adoption|(?:seats|{LIC}) (?:in use|used|assigned)", license_utilization_pct=LIKELY),
     # unused seats and license waste
     _m(rf"(?:unused|idle|empty|spare|unassigned|unallocated|wasted|vacant|free|available|inactive|dormant) "
-       rf"(?:{LIC} )?(?:seats|{LIC})|(?:seats|{LIC}) {gap(4)}(?:unused|not (?:being )?used|nobody (?:uses|is using|"
+       rf"{gap(2)}(?:{LIC} )?(?:seats|{LIC})|(?:seats|{LIC}) {gap(4)}(?:unused|not (?:being )?used|nobody (?:uses|is using|"
        r"used)|no ?one (?:uses|is using|used)|(?:are|is)n'?t (?:being )?used|go(?:es|ing)? unused|sit(?:ting)? "
        r"(?:unused|idle|empty)|unassigned)", unused_seats=DEFINITE),
-    _m(r"shelfware", unused_seats=LIKELY, license_waste=LIKELY),
-    _m(rf"{LIC} waste|wasted? (?:on )?{LIC}|wasted (?:spend|money|dollars|budget|cost)|shelfware (?:costs?|spend)"
-       rf"|(?:costs?|spend|spending|money|dollars|\$|paying|pay|paid) {gap(2)}(?:on|for|of) (?:the |our |all )?"
-       rf"(?:unused|idle|empty|spare|unassigned|wasted|vacant) (?:{LIC} )?(?:seats|{LIC})"
+    # Shelfware is software paid for and not used: the money first, the seat count a close second.
+    _m(r"shelfware", license_waste=LIKELY, unused_seats=LIKELY * 0.8),
+    _m(rf"wasted (?:{LIC} )?(?:spend|money|dollars|budget|costs?)|{LIC} waste|wasted? (?:on )?{LIC}"
+       rf"|shelfware (?:costs?|spend)|(?:costs?|spend|spending|money|dollars|\$|paying|pay|paid) {gap(2)}(?:on|for|of) "
+       rf"(?:the |our |all )?(?:unused|idle|empty|spare|unassigned|wasted|vacant) {gap(2)}(?:{LIC} )?(?:seats|{LIC})"
        r"|paying for (?:[\w'-]+ ){0,3}?(?:unused|idle|empty|spare|nothing|nobody|no one)", license_waste=DEFINITE),
     _m(r"wast(?:e|ed|es|ing|eful)", license_waste=LIKELY),
     # spend and budgets
     _m(r"spend(?:ing|s)?|spent|expenses?|expenditures?|expensed|outgoings", spend=DEFINITE),
-    _m(r"overheads?|purchases?|purchasing", spend=LIKELY),
+    _m(r"overheads?|purchases?|purchasing|(?:what|how much) (?:did|do|have|has) we (?:pay|paid)", spend=LIKELY),
     _m(r"costs?", labor_cost=HINT, license_cost=HINT, spend=HINT),
     _m(r"budget(?:s|ed)?", budget=LIKELY),
-    _m(r"budget(?:ed)? (?:amount|total|figure)s?|planned (?:spend(?:ing)?|budget|expenses?)"
+    _m(r"plan(?:ned|ning)? (?:to )?(?:spend(?:ing)?|expenses?)|budget(?:ed)? (?:amount|total|figure)s?|planned (?:spend(?:ing)?|budget|expenses?)"
        r"|how much (?:did|do|have|had) we budget(?:ed)?|what(?:'s| is| was| were) (?:our |the )?budget(?:s|ed)?",
        budget=DEFINITE),
     _m(r"(?:over|above)[- ](?:the |our )?budget|overspen(?:d|t|ding|ds)|over[- ]spending|overruns?"
@@ -176,7 +192,7 @@ METRIC_PHRASES: tuple[MetricPhrase, ...] = (
        invoice_count=DEFINITE),
     _m(rf"{_HOW_MANY}(?:the |our |all |total )?(?:active |inactive |current |existing |paying |former |lost |"
        r"churned |prospective |dormant |cancell?ed |potential )?(?:clients|customers|accounts|prospects|leads)"
-       r"|(?:client|customer) (?:count|roster|total)", client_count=DEFINITE),
+       r"|(?:client|customer|account|prospect|lead) (?:count|roster|total)", client_count=DEFINITE),
     _m(r"(?:client|customer) base", client_count=LIKELY),
 )
 
@@ -195,7 +211,7 @@ PERCENT_FORMS = {"budget_variance": "budget_variance_pct", "profit": "margin_pct
 COUNT_FORMS = {"revenue": "invoice_count", "license_waste": "unused_seats", "license_cost": "unused_seats"}
 MONEY_FORMS = {"unused_seats": "license_waste", "invoice_count": "revenue"}
 PERCENT_CUE = compile_words(rf"{_PCT}|what share|what proportion|as a share|ratio")
-COUNT_CUE = compile_words(rf"{_HOW_MANY}|count")
+COUNT_CUE = compile_words(r"how many|number of|count(?: of)?")
 MONEY_CUE = compile_words(r"how much|\$|dollars?|money|costs?|spend|worth")
 
 # Sums of money, hours, seats or counts: an "average" of these is not something the product computes.
@@ -250,7 +266,8 @@ def _group_patterns() -> tuple[GroupPattern, ...]:
     found: list[GroupPattern] = []
     for dim, noun in GROUP_NOUNS.items():
         found += [
-            GroupPattern(compile_words(rf"(?:{_PREP})[- ](?:the |our |my |each |every |single |individual )?(?:{noun})"),
+            GroupPattern(compile_words(rf"(?:{_PREP})[- ](?:the |our |my |each |every |single |individual )?"
+                                       rf"(?:(?!{_SUPERLATIVES}|all\b|any\b)[a-z]+ )?(?:{noun})"),
                          dim, 2),
             GroupPattern(compile_words(rf"(?:which|what|whose|any)\s+(?:(?:one|ones) of (?:our |the |my )?|of (?:our "
                                        rf"|the |my )?)?(?:[\w-]+\s+)?(?:{noun})"), dim, 2),
@@ -275,7 +292,7 @@ WHO = compile_words(r"who|whom|whose|who's|anyone|anybody|someone|somebody|which
 
 # --------------------------------------------------------------------------------- ranking
 
-DESC_WORDS = compile_words(r"highest|most|biggest|largest|greatest|maximum|max|top|heaviest|leading|busiest|"
+DESC_WORDS = compile_words(r"highest|most|biggest|largest|greatest|furthest|farthest|maximum|max|top|heaviest|leading|busiest|"
                            r"priciest|costliest|richest|longest|more than anyone")
 ASC_WORDS = compile_words(r"lowest|least|smallest|fewest|minimum|min|bottom|lightest|cheapest|shortest")
 GOOD_WORDS = compile_words(r"best|strongest|healthiest|top[- ]performing")
@@ -283,7 +300,7 @@ BAD_WORDS = compile_words(r"worst|weakest|poorest|under[- ]?performing")
 # "at least", "top line", "most of" and friends are not rankings.
 NOT_RANKING = compile_words(r"at (?:least|most)|top[- ]line|bottom[- ]line|top[- ]up|most of|least of|more or less")
 # Magnitude words follow the direction a phrase sets ("loses the most money" = lowest profit).
-MAGNITUDE_WORDS = compile_words(r"most|biggest|largest|greatest|highest|least|smallest|fewest|lowest")
+MAGNITUDE_WORDS = compile_words(r"most|biggest|largest|greatest|highest|furthest|farthest|least|smallest|fewest|lowest")
 TOP_N = compile_words(rf"(?:top|bottom|best|worst|highest|lowest|biggest|largest|smallest)[- ]?(?P<n>{_N})"
                       rf"|(?P<m>{_N})\s+(?:[\w-]+\s+)?(?:{_SUPERLATIVES})")
 N_NOUN = compile_words(rf"(?P<n>{_N})\s+(?:[\w-]+\s+)?(?:{'|'.join(GROUP_NOUNS.values())})")
@@ -297,18 +314,25 @@ RANK_VERBS = compile_words(r"rank(?:ed|ing|s)?|sort(?:ed)?|order(?:ed)?|league t
 COMPARE = compile_words(
     r"vs\.?|versus|compared? (?:to|with|against)|comparison (?:to|with)|against (?:the )?(?:previous|prior|last|"
     r"same)|change[ds]?|changing|growth|grow(?:n|ing|s)?|grew|increase[ds]?|decrease[ds]?|declin(?:e|ed|ing)"
-    r"|dropp?(?:ed)?|rise|rose|fell|went (?:up|down)|gone (?:up|down)|up or down|(?:up|down) (?:from|on|versus|vs)"
+    r"|dropp?(?:ed)?|rise|rose|fell|(?:go|goes|going|went|gone) (?:up|down)|up or down|(?:up|down) (?:from|on|versus|vs)"
     r"|than (?:the |in )?(?:last|previous|prior|same)|over (?:the )?(?:previous|prior) (?:period|month|quarter|year)"
     r"|from (?:the )?(?:previous|prior) (?:period|month|quarter|year)|qoq|mom|yoy|year[- ](?:over|on)[- ]year"
     r"|quarter[- ](?:over|on)[- ]quarter|month[- ](?:over|on)[- ]month|period[- ]over[- ]period|delta"
     r"|difference (?:from|between|vs|versus)|better or worse|improv(?:e|ed|ing)|worsen(?:ed|ing)?")
 COMPARE_WEAK = compile_words(r"compare|comparison|comparing")
+# Words right before the only period named when it is the one compared with ("vs last year").
+VERSUS_BEFORE = re.compile(r"(?:vs\.?|versus|compared? (?:to|with|against)|against|than|from)\s+(?:the\s+|in\s+)?$", re.I)
+# "Sarah vs Mike" compares two names, not two periods.
+VERSUS = re.compile(r"vs\.?|versus|compared? (?:to|with|against)")
+# The joint of a range read as one period ("from Q1 to Q2"), split when the question compares.
+RANGE_TEXT = re.compile(r"^(?:from|between)\s+|\s+(?:to|through|thru|until|till|and)\s+|\s*[-–—]\s*(?=[a-z]|q\d)", re.I)
 
 # --------------------------------------------------------------------------------- follow-ups
 
 FOLLOW_UP = re.compile(r"^\W*(?:and|also|now|then|ok(?:ay)?|so|but|what about|how about|how 'bout|what if|"
                        r"same|instead|just)\b|\b(?:same (?:thing|question|for|but|again|period|one)|instead|as well"
                        r"|the same)\b|\btoo\W*$", re.I)
+AS_OF = re.compile(r"\bas (?:of|at)\s+$", re.I)
 ALL_TIME = compile_words(r"all[- ]time|overall|in total|ever|all (?:the )?data|all periods|since (?:the )?"
                          r"(?:beginning|start)(?! of)|whole history")
 NO_GROUPING = compile_words(r"in total|overall|altogether|combined|no breakdown|without (?:a )?breakdown|total only")
@@ -320,7 +344,8 @@ OFF_TOPIC: tuple[tuple[re.Pattern[str], str], ...] = (
     (compile_words(r"poems?|poetry|haikus?|limericks?|jokes?|story|stories|songs?|lyrics|essays?|riddles?|raps?"),
      "That asks for creative writing, not a figure from your data."),
     (compile_words(r"recipes?|movies?|films?|sports?|football|soccer|basketball|baseball|stock price|share price"
-                   r"|bitcoin|crypto(?:currency)?|news|horoscope|lottery"), "That is not about your business data."),
+                   r"|bitcoin|crypto(?:currency)?|news|horoscope|lottery|world cup|super bowl|olympics|elections?"
+                   r"|president|capital of"), "That is not about your business data."),
     (compile_words(r"(?:who|what) are you|your name|meaning of life|how are you|are you (?:a )?(?:human|robot|bot)"),
      "That is not a question about your business data."),
     (compile_words(r"translate|write (?:me )?(?:an? |some )?(?:email|e-mail|code|script|letter|function|program|sql"
@@ -329,6 +354,10 @@ OFF_TOPIC: tuple[tuple[re.Pattern[str], str], ...] = (
      "I report figures recorded in your data; I don't forecast."),
     (compile_words(r"delete|erase|wipe|drop table|insert|update (?:the|all)|modify"),
      "I only answer questions; changing data goes through uploads and rollbacks."),
+    (re.compile(r"^\W*(?:please\s+)?(?:send|e-?mail|remind|notify|text|message|schedule|cancel|create|remove)\b"
+                r"|\bignore (?:your|all|any|the|previous|prior)\b|\b(?:admin|developer|god) mode\b|\bpasswords?\b"
+                r"|\bsystem prompt\b|\bjailbreak", re.I),
+     "I only answer questions about your data; I don't take actions or follow new instructions."),
     (re.compile(r"^\W*(?:hi|hello|hey|yo|thanks|thank you|cheers|good (?:morning|afternoon|evening))\W*$", re.I),
      "Hello!"),
 )
@@ -348,11 +377,12 @@ UNKNOWN_METRICS: tuple[tuple[re.Pattern[str], str], ...] = (
     (compile_words(rf"headcount|{_HOW_MANY}(?:the |our )?(?:staff|techs|technicians|employees|engineers|people)"),
      "headcount"),
     (compile_words(r"ltv|lifetime value|cac|acquisition cost"), "customer lifetime value or acquisition cost"),
+    (compile_words(r"salar(?:y|ies)|wages?|pay ?rise|bonus(?:es)?"), "salaries and wages (the data holds hourly cost rates)"),
     (compile_words(r"new (?:clients|customers|accounts)|(?:clients|customers) (?:won|signed|added|onboarded|"
                    r"acquired|gained)"), "new clients won over time"),
     (compile_words(r"projects?"), "figures per project"),
     (compile_words(r"industr(?:y|ies)|sectors?|verticals?"), "figures per industry"),
-    (compile_words(r"invoice (?:size|lines?)|line items?|discounts?"), "invoice lines and discounts"),
+    (compile_words(r"invoice lines?|line items?|discounts?"), "invoice lines and discounts"),
 )
 
 # --------------------------------------------------------------------------------- vocabulary
@@ -386,6 +416,7 @@ engineers employee employees people person vendor vendors supplier suppliers pro
 categories expense expenses software hardware license licenses licence licences seat seats invoice
 invoices hours hour amount value money dollars dollar cost costs price prices rate rates pay paid
 breakdown detail details split across group grouped each every per individually individual
+ar a/r thx ty
 """.split())
 
 
@@ -396,15 +427,16 @@ def _pattern_words() -> frozenset[str]:
     sources += [p.pattern for p in CLIENT_STATUS_WORDS.values()]
     words: set[str] = set()
     for source in sources:
-        words.update(w for w in re.findall(r"[a-z]{3,}", re.sub(r"\(\?[^)]*\)", " ", source)))
-    # The regex fragments also yield full words only when spelled out; add the inflections used.
+        # "revenues?" names "revenue" and "revenues"; "labou?r" names "labor" and "labour".
+        for variant in (re.sub(r"\w\?", "", source), source.replace("?", "")):
+            words.update(re.findall(r"[a-z]{3,}", variant))
+    # Words split by character classes ("licen[cs]e", "utili[sz]ation"), spelled out.
     words.update({"licenses", "licences", "licensing", "utilization", "utilisation", "utilized", "utilised",
                   "revenue", "revenues", "margins", "profits", "budgets", "budgeted", "overbooked",
                   "underbooked", "invoiced", "hrs"})
     return frozenset(words)
 
 
-VOCABULARY = COMMON_WORDS | _pattern_words()
 
 # Words a misspelling is corrected to ("revnue" -> "revenue"): the parser's key words only, so a
 # client's name is never "corrected" into a metric.
@@ -416,3 +448,5 @@ CORRECTABLE = ("revenue", "profit", "profits", "margin", "margins", "profitable"
                "products", "category", "categories", "highest", "lowest", "compared", "versus", "payroll",
                "labor", "labour", "hours", "variance", "effective", "subscription", "subscriptions", "last",
                "previous", "overbooked", "average", "worst", "biggest", "largest", "smallest")
+
+VOCABULARY = COMMON_WORDS | _pattern_words() | frozenset(CORRECTABLE)

@@ -121,6 +121,15 @@ def test_compare_months_in_calendar_order(db: Database, settings: Settings) -> N
                    ("2025-09", -31.25, 0.0, -31.25, None)]
 
 
+def test_compare_months_without_a_counterpart_have_no_previous(db: Database, settings: Settings) -> None:
+    # Aug 31 – Sep 1 (two months touched) vs the two days before, Aug 29–30 (one month).
+    result = ask(db, settings, "revenue", "month", period=periods.between(date(2025, 8, 31), date(2025, 9, 1)),
+                 compare=True)
+    assert [r.to_json() for r in result.rows] == [
+        {"label": "2025-08", "value": 1500.0, "previous": 0.0, "change": 1500.0, "change_pct": None},
+        {"label": "2025-09", "value": 0.0}]
+
+
 def test_ranked_compare_follows_the_first_row(db: Database, settings: Settings) -> None:
     result = ask(db, settings, "revenue", "client", period=Q3, order="desc", limit=1, compare=True)
     assert (result.value, result.previous_value, result.change) == (2500.0, 900.0, 1600.0)

@@ -85,6 +85,11 @@ def test_bytes_cp1252_leaves_undefined_read_as_latin1() -> None:
     assert rows[0][1][0] == "Café" and rows[1][1][0] == "A\x81B"
 
 
+def test_utf16_with_bom_as_excel_unicode_text_exports_it() -> None:
+    data = "client\thours\r\nZoë\t2\r\n".encode("utf-16")
+    assert only(data)[1:] == (["client", "hours"], 1, [(2, ["Zoë", "2"], False)])
+
+
 def test_utf8_split_across_stream_chunks_is_still_utf8() -> None:
     data = "client\nZoë\n".encode("utf-8")
     probe = Probe()

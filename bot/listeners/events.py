@@ -1,0 +1,54 @@
+"""Events: mentions and DMs (questions), shared files (uploads), the Home tab opening."""
+from __future__ import annotations
+
+from slack_bolt import App, BoltContext
+
+from bot.flows import ask, upload
+from bot.flows.runtime import BotRuntime
+from bot.listeners import acknowledge, guarded
+from bot.listeners.home import publish_home
+from bot.messages.help import help_message
+from bot.requests.events import ChatMessage, parse_file_shared, parse_home_opened, parse_mention, parse_message
+
+
+def _act_on(rt: BotRuntime, message: ChatMessage) -> None:
+    """Files are uploads (each claimed by id); otherwise the text is a question, answered once."""
+    if message.files:
+        upload.share_files(rt, [f.id for f in message.files], user_id=message.user_id, channel=message.channel,
+                           thread_root=message.thread_root)
+    elif not message.text:
+        rt.post(message.channel, help_message(), thread_ts=message.thread_root)
+    elif rt.first_time(f"question:{message.channel}:{message.ts}"):
+        asker = rt.actor(message.user_id, channel=message.channel, message_ts=message.ts)
+        ask.answer_question(rt, asker, message.text, channel=message.channel, thread_root=message.thread_root)
+
+
+def register(app: App, rt: BotRuntime) -> None:
+    @guarded
+    def on_mention(body: dict, context: BoltContext) -> None:
+        message = parse_mention(body, context.bot_user_id)
+        if rt.first_time(f"event:{message.event_id}"):
+            _act_on(rt, message)
+
+    @guarded
+    def on_message(body: dict, context: BoltContext) -> None:
+        message = parse_message(body, context.bot_user_id)
+        if message is not None and rt.first_time(f"event:{message.event_id}"):
+            _act_on(rt, message)
+
+    @guarded
+    def on_file_shared(body: dict) -> None:
+        event = parse_file_shared(body)
+        if rt.first_time(f"event:{event.event_id}"):
+            upload.share_files(rt, [event.file_id], user_id=event.user_id, channel=event.channel, thread_root=None)
+
+    @guarded
+    def on_home_opened(body: dict) -> None:
+        event = parse_home_opened(body)
+        if event.tab == "home" and rt.first_time(f"event:{event.event_id}"):
+            publish_home(rt, event.user_id)
+
+    app.event("app_mention")(ack=acknowledge, lazy=[on_mention])
+    app.event("message")(ack=acknowledge, lazy=[on_message])
+    app.event("file_shared")(ack=acknowledge, lazy=[on_file_shared])
+    app.event("app_home_opened")(ack=acknowledge, lazy=[on_home_opened])

@@ -1,0 +1,330 @@
+"""Finding stored names (clients, technicians, vendors, products, categories) in a question.
+
+People rarely type a stored name exactly: they write "acme" for "Acme Dental", "Sarah" for
+"Sarah Williams", "brightsde" for "Brightside Logistics", "Acme's". Each mention found says how
+sure it is (`score`: 1.0 exact, 0.99 a distinctive first word, lower for other partial words,
+typos and ambiguous words), so the confidence can send shaky readings to a human.
+
+Just as important is what matches nothing: "revenue for Wayne Enterprises" must not be answered
+for every client, so name-like phrases that match no stored name are returned as
+`unknown_names` and the question is declined instead.
+
+Stdlib only (difflib). The index of names is cached by content, so a question costs a few
+token comparisons per name, far below the 5 ms budget for ~100 names.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from core.questions.lexicon import COMMON_WORDS, VOCABULARY
+
+# Most specific first: the same text stored as a vendor and a product ("Zoom") reads as the vendor.
+DIMENSIONS = ("client", "staff", "vendor", "product", "category")
+
+EXACT, FIRST_WORD, OTHER_WORD, AMBIGUOUS = 1.0, 0.99, 0.9, 0.6
+TYPO_CUTOFF = 0.8
+MAX_SHARED = 3  # a word shared by more names than this is not a mention of any of them
+
+# Words that are part of company names but identify none ("Corp", "Business", "Pro").
+NAME_FILLERS = frozenset("""
+inc llc ltd co corp corporation company group the and of pro plus services service solutions systems
+partners international holdings enterprise enterprises llp plc gmbh sa ag limited
+""".split())
+# Words after which a name is expected ("for Globex", "client globex").
+_CUES = frozenset("for from of at with by about to on client customer account vendor supplier tech "
+                  "technician engineer staff".split())
+_ID_CUES = frozenset({"client", "customer", "account"})
+_DETERMINERS = frozenset({"the", "our", "my", "a", "an"})
+_TOKEN = re.compile(r"[^\W_]+(?:[&'’][^\W_]+)*")
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    dimension: str
+    name: str  # the stored name
+    text: str  # as written in the question
+    span: tuple[int, int]
+    score: float
+    how: str  # "exact", "partial", "typo"
+    # Other stored names the text fits equally well ("Mike" with two Mikes on staff).
+    alternatives: tuple[str, ...] = ()
+    # Every (dimension, name) reading, best first: the same text can be a vendor and a product.
+    candidates: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class UnknownName:
+    text: str
+    span: tuple[int, int]
+    closest: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NameMatches:
+    matches: tuple[NameMatch, ...] = ()
+    unknown_names: tuple[UnknownName, ...] = ()
+
+    def __iter__(self) -> Iterator[NameMatch]:
+        return iter(self.matches)
+
+    def __len__(self) -> int:
+        return len(self.matches)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    dimension: str
+    name: str
+    key: str  # normalized full name: one key may be stored in several dimensions
+    tokens: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Index:
+    entries: tuple[_Entry, ...]
+    keys_with_token: dict[str, frozenset[str]]
+    display: dict[str, str]  # key -> a stored spelling
+
+
+@dataclass(frozen=True)
+class _Token:
+    norm: str
+    raw: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    first: int  # token range [first, last)
+    last: int
+    entries: tuple[_Entry, ...]
+    score: float
+    how: str
+
+
+def _normalize_token(raw: str) -> str:
+    word = raw.replace("’", "'").casefold()
+    return word[:-2] if word.endswith("'s") and len(word) > 3 else word
+
+
+def _tokens(text: str) -> list[_Token]:
+    return [_Token(_normalize_token(m[0]), m[0], m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def _same(a: str, b: str) -> bool:
+    """Equal words, singular or plural ("contractor" is "contractors"); numbers equal by value, so
+    "client 1" finds "Client 001 Corp"."""
+    if a == b:
+        return True
+    if a.isdigit() and b.isdigit():
+        return int(a) == int(b)
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 4 and long_ in (short + "s", short + "es")
+
+
+@lru_cache(maxsize=16)
+def _build_index(frozen: tuple[tuple[str, tuple[str, ...]], ...]) -> _Index:
+    entries, seen = [], set()
+    keys_with_token: dict[str, set[str]] = {}
+    display: dict[str, str] = {}
+    for dimension, stored in frozen:
+        for name in stored:
+            tokens = tuple(_normalize_token(m[0]) for m in _TOKEN.finditer(name))
+            key = " ".join(tokens)
+            if not tokens or (dimension, key) in seen:
+                continue
+            seen.add((dimension, key))
+            entries.append(_Entry(dimension, name, key, tokens))
+            display.setdefault(key, name)
+            for token in tokens:
+                keys_with_token.setdefault(token, set()).add(key)
+    return _Index(tuple(entries), {t: frozenset(k) for t, k in keys_with_token.items()}, display)
+
+
+def _freeze(names: Mapping[str, Sequence[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    unknown = set(names) - set(DIMENSIONS)
+    if unknown:
+        raise ValueError(f"unknown name dimension(s) {', '.join(sorted(unknown))}; "
+                         f"expected some of {', '.join(DIMENSIONS)}")
+    return tuple((dim, tuple(str(n) for n in names.get(dim, ()) if str(n).strip())) for dim in DIMENSIONS)
+
+
+def _distinctive(word: str) -> bool:
+    """A word that can point at a name on its own; parser words ("delta") can, with less certainty."""
+    return word.isalpha() and len(word) >= 3 and word not in COMMON_WORDS and word not in NAME_FILLERS
+
+
+def _identifies(run: Sequence[str]) -> bool:
+    """Whether a part of a name is enough to point at it: a rare word, or a number beside another word."""
+    return any(_distinctive(w) for w in run) or (len(run) >= 2 and any(w.isdigit() for w in run))
+
+
+def _exact_and_partial(tokens: list[_Token], index: _Index) -> list[_Candidate]:
+    spans: dict[tuple[int, int], list[tuple[_Entry, bool, bool]]] = {}
+    words = [t.norm for t in tokens]
+    for entry in index.entries:
+        name = entry.tokens
+        for i, word in enumerate(words):
+            for j, part in enumerate(name):
+                if not _same(word, part) or (i and j and _same(words[i - 1], name[j - 1])):
+                    continue
+                k = 1
+                while i + k < len(words) and j + k < len(name) and _same(words[i + k], name[j + k]):
+                    k += 1
+                exact = j == 0 and k == len(name)
+                if exact or _identifies(words[i:i + k]):
+                    spans.setdefault((i, i + k), []).append((entry, exact, j == 0))
+    found = []
+    for (first, last), hits in spans.items():
+        exact = [h for h in hits if h[1]]
+        chosen = exact or hits
+        keys = {entry.key for entry, _, _ in chosen}
+        if exact:
+            found.append(_Candidate(first, last, _ordered(chosen), EXACT, "exact"))
+        elif len(keys) == 1:
+            entry, _, at_start = chosen[0]
+            # A parser word ("delta") is read as a name for sure only when written like one ("Delta").
+            plain = all(w in VOCABULARY for w in words[first:last] if not w.isdigit()) and \
+                not all(t.raw[0].isupper() for t in tokens[first:last])
+            score = FIRST_WORD if (at_start or entry.dimension == "staff") and not plain else OTHER_WORD
+            found.append(_Candidate(first, last, _ordered(chosen), score, "partial"))
+        elif len(keys) <= MAX_SHARED:
+            found.append(_Candidate(first, last, _ordered(chosen), AMBIGUOUS, "partial"))
+    return found
+
+
+def _ordered(hits: Sequence[tuple[_Entry, bool, bool]]) -> tuple[_Entry, ...]:
+    """Best reading first: names the text starts, then by dimension, then the shortest name."""
+    ranked = sorted(hits, key=lambda h: (not h[2], DIMENSIONS.index(h[0].dimension), len(h[0].tokens), h[0].key))
+    return tuple(entry for entry, _, _ in ranked)
+
+
+def _ratio(a: str, b: str) -> float:
+    if abs(len(a) - len(b)) > max(2, len(b) // 4):
+        return 0.0
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return matcher.ratio() if matcher.real_quick_ratio() >= TYPO_CUTOFF and matcher.quick_ratio() >= TYPO_CUTOFF else 0.0
+
+
+def _typos(tokens: list[_Token], index: _Index) -> list[_Candidate]:
+    """Misspelt names: a whole name ("acme dentl") or one rare word of it ("brightsde")."""
+    words = [t.norm for t in tokens]
+    suspects = [i for i, w in enumerate(words)
+                if w.isalpha() and len(w) >= 4 and w not in VOCABULARY and w not in index.keys_with_token]
+    if not suspects:
+        return []
+    best: dict[tuple[int, int], tuple[float, list[_Entry]]] = {}
+
+    def offer(first: int, last: int, ratio: float, entry: _Entry) -> None:
+        score, entries = best.get((first, last), (0.0, []))
+        if ratio > score + 0.03:
+            best[(first, last)] = (ratio, [entry])
+        elif ratio >= score - 0.03:
+            entries.append(entry)
+
+    for entry in index.entries:
+        size = len(entry.tokens)
+        for i in suspects:
+            for first in range(max(0, i - size + 1), i + 1):
+                window = words[first:first + size]
+                if len(window) == size:
+                    ratio = _ratio(" ".join(window), entry.key)
+                    if ratio >= TYPO_CUTOFF:
+                        offer(first, first + size, ratio, entry)
+            for part in entry.tokens:
+                if _distinctive(part) and part not in VOCABULARY and len(part) >= 4 and (ratio := _ratio(words[i], part)) >= TYPO_CUTOFF:
+                    offer(i, i + 1, ratio, entry)
+    found = []
+    for (first, last), (ratio, entries) in best.items():
+        keys = {e.key for e in entries}
+        if len(keys) > MAX_SHARED:
+            continue
+        score = round(min(0.95, ratio * 0.95), 2) if len(keys) == 1 else AMBIGUOUS
+        found.append(_Candidate(first, last, _ordered([(e, False, False) for e in entries]), score, "typo"))
+    return found
+
+
+def _to_match(candidate: _Candidate, tokens: list[_Token], question: str) -> NameMatch:
+    start, end = tokens[candidate.first].start, tokens[candidate.last - 1].end
+    best = candidate.entries[0]
+    alternatives = tuple(dict.fromkeys(e.name for e in candidate.entries if e.key != best.key))
+    return NameMatch(dimension=best.dimension, name=best.name, text=question[start:end], span=(start, end),
+                     score=candidate.score, how=candidate.how, alternatives=alternatives,
+                     candidates=tuple((e.dimension, e.name) for e in candidate.entries))
+
+
+def _choose(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Non-overlapping mentions: the longest first ("Amazon Web Services" over "Amazon"), then the surest."""
+    taken: list[_Candidate] = []
+    for c in sorted(candidates, key=lambda c: (c.first - c.last, -c.score, c.first)):
+        if all(c.last <= t.first or c.first >= t.last for t in taken):
+            taken.append(c)
+    return sorted(taken, key=lambda c: c.first)
+
+
+def _name_like(token: _Token) -> bool:
+    word = token.norm
+    return len(word) >= 2 and token.raw[0].isupper() and word not in VOCABULARY and word not in NAME_FILLERS \
+        and not word.isdigit()
+
+
+def _cued(tokens: list[_Token], i: int) -> bool:
+    """A lower-case word where a name is expected ("for globex", "client 12")."""
+    j = i - 1
+    while j >= 0 and tokens[j].norm in _DETERMINERS:
+        j -= 1
+    if j < 0 or tokens[j].norm not in _CUES:
+        return False
+    word = tokens[i].norm
+    if word.isdigit():
+        return tokens[j].norm in _ID_CUES
+    return word.isalpha() and len(word) >= 3 and word not in VOCABULARY and word not in NAME_FILLERS \
+        and not difflib.get_close_matches(word, VOCABULARY, n=1, cutoff=0.85)
+
+
+def _unknown(tokens: list[_Token], covered: set[int], question: str, index: _Index) -> list[UnknownName]:
+    found, i = [], 0
+    while i < len(tokens):
+        if i in covered or not (_name_like(tokens[i]) or _cued(tokens, i)):
+            i += 1
+            continue
+        last = i + 1
+        while last < len(tokens) and last not in covered and (
+                _name_like(tokens[last]) or (tokens[last].raw[0].isupper() and tokens[last].norm in NAME_FILLERS)):
+            last += 1
+        start, end = tokens[i].start, tokens[last - 1].end
+        text = question[start:end]
+        close = difflib.get_close_matches(" ".join(t.norm for t in tokens[i:last]), list(index.display), n=3,
+                                          cutoff=0.7)
+        found.append(UnknownName(text, (start, end), tuple(index.display[k] for k in close)))
+        i = last
+    return found
+
+
+def name_words(names: Mapping[str, Sequence[str]]) -> frozenset[str]:
+    """Every word of every stored name: the spelling fixer must never "correct" one of them."""
+    return frozenset(_build_index(_freeze(names)).keys_with_token)
+
+
+def match_names(question: str, names: Mapping[str, Sequence[str]]) -> NameMatches:
+    """Mentions of stored names in `question`, left to right, and name-like phrases matching none.
+
+    `names` maps a dimension ("client", "staff", "vendor", "product", "category") to its stored
+    names. Spans index `question`.
+    """
+    if not isinstance(question, str):
+        raise TypeError(f"question must be a string, got {type(question).__name__}")
+    index = _build_index(_freeze(names))
+    tokens = _tokens(question)
+    chosen = _choose(_exact_and_partial(tokens, index) + _typos(tokens, index))
+    covered = {i for c in chosen for i in range(c.first, c.last)}
+    return NameMatches(tuple(_to_match(c, tokens, question) for c in chosen),
+                       tuple(_unknown(tokens, covered, question, index)))
+
+
+__all__ = ["DIMENSIONS", "NameMatch", "NameMatches", "UnknownName", "match_names", "name_words"]

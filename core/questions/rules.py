@@ -1,0 +1,623 @@
+"""The deterministic question parser: a question in plain English -> its best reading as an Intent.
+
+It does the heavy lifting beside a small language model that can only pick among options, and
+its second duty is to be honest: every assumption it makes (a word that fits several metrics, a
+name matched with a typo, a quarter without a year, two periods named) is recorded, because the
+confidence built from these decides whether a human reviews the answer before anyone relies on it.
+
+Reading order: fix misspelt key words, decline what is not about the data, find the periods
+(core.periods), the stored names (names.py), the metric phrases (lexicon.py), then grouping,
+ranking, comparison and client status; a follow-up in a thread starts from the previous intent
+and replaces only what it names. The words themselves live in lexicon.py.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from core import periods
+from core.intent import GROUPINGS, Intent
+from core.metrics import METRICS
+from core.periods import Period, PeriodMatch, find_all_periods, previous
+from core.questions import lexicon as lx
+from core.questions.names import NameMatch, UnknownName, match_names, name_words
+
+Span = tuple[int, int]
+_NOUN_LABELS = {"client": "client", "staff": "technician", "vendor": "vendor", "product": "product",
+                "category": "category", "month": "month", "quarter": "quarter"}
+
+
+@dataclass(frozen=True)
+class MetricCandidate:
+    metric: str
+    score: float  # in [0, 1]: 1.0 when a phrase names the metric outright
+    evidence: tuple[str, ...] = ()  # the words that pointed at it
+
+
+@dataclass
+class RuleParse:
+    question: str
+    text: str = ""  # the question after spelling fixes; every span indexes this text
+    metric_candidates: list[MetricCandidate] = field(default_factory=list)  # best first
+    group_by: str | None = None
+    filters: dict[str, str] = field(default_factory=dict)  # dimension -> stored name; "status" for client_count
+    name_matches: list[NameMatch] = field(default_factory=list)
+    unknown_names: list[UnknownName] = field(default_factory=list)
+    period_match: PeriodMatch | None = None  # the period phrase read, with every assumption in its note
+    period: Period | None = None  # the period the intent uses (a follow-up may inherit it)
+    order: str | None = None
+    limit: int | None = None
+    compare: bool = False
+    status_filter: str | None = None
+    out_of_scope: str | None = None  # why the question cannot be answered from the data
+    uncertainties: list[str] = field(default_factory=list)
+    is_follow_up: bool = False
+
+    @property
+    def metric(self) -> str | None:
+        return self.metric_candidates[0].metric if self.metric_candidates else None
+
+    def intent(self) -> Intent | None:
+        """The best reading; None when no metric was found or the question is out of scope."""
+        if self.out_of_scope or not self.metric_candidates:
+            return None
+        return Intent(metric=self.metric_candidates[0].metric, group_by=self.group_by, filters=dict(self.filters),
+                      period=self.period, order=self.order if self.group_by else None,
+                      limit=self.limit if self.group_by else None, compare=self.compare)
+
+
+@dataclass(frozen=True)
+class _Hit:
+    span: Span
+    text: str
+    phrase: lx.MetricPhrase
+
+
+@dataclass(frozen=True)
+class _Group:
+    dimension: str
+    strength: int
+    start: int
+    plural: bool
+    subject: bool  # "which client", "the busiest tech": the answer is one of them
+
+
+def _overlaps(span: Span, spans: Sequence[Span]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in spans)
+
+
+def _inside(span: Span, spans: Sequence[Span]) -> bool:
+    return any(start <= span[0] and span[1] <= end for start, end in spans)
+
+
+def _label(metric: str) -> str:
+    return metric.removesuffix("_pct").replace("_", " ")
+
+
+def _or(words: Sequence[str]) -> str:
+    return ", ".join(words[:-1]) + f" or {words[-1]}" if len(words) > 1 else words[0]
+
+
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _fix_spelling(question: str, protected: frozenset[str]) -> tuple[str, list[str]]:
+    """Correct misspelt key words ("revnue", "quartr"), never a word of a stored name."""
+    parts, notes, last = [], [], 0
+    for m in _WORD.finditer(question):
+        word = m[0].lower()
+        if len(word) < 5 or word in lx.VOCABULARY or word in protected:
+            continue
+        if difflib.get_close_matches(word, protected, n=1, cutoff=0.8):
+            continue
+        close = difflib.get_close_matches(word, lx.CORRECTABLE, n=1, cutoff=0.8)
+        if close and close[0] != word:
+            parts.append(question[last:m.start()] + close[0])
+            last = m.end()
+            notes.append(f"'{m[0]}' read as '{close[0]}'")
+    return "".join(parts) + question[last:], notes
+
+
+class _Reader:
+    """One question's reading; each method fills part of the RuleParse."""
+
+    def __init__(self, parse: RuleParse, as_of: date, date_order: str, names: Mapping[str, Sequence[str]]) -> None:
+        self.p = parse
+        self.text = parse.text
+        self.low = "".join(c.lower() if len(c.lower()) == 1 else c for c in parse.text)
+        self.as_of = as_of
+        self.date_order = date_order
+        self.names = names
+        self.periods: list[PeriodMatch] = []
+        self.hits: list[_Hit] = []
+        self.unknown_metric: list[tuple[Span, str]] = []
+        self.groups: list[_Group] = []
+
+    # ----------------------------------------------------------------------------- scope
+
+    def off_topic(self) -> bool:
+        for pattern, why in lx.OFF_TOPIC:
+            if pattern.search(self.low):
+                self.p.out_of_scope = why
+                return True
+        return False
+
+    def read_periods(self) -> bool:
+        try:
+            found = find_all_periods(self.text, self.as_of, self.date_order)
+        except ValueError as err:
+            self.p.out_of_scope = f"I could not read the period: {err}."
+            return False
+        for match in found:
+            if not lx.AS_OF.search(self.low[:match.span[0]]):
+                self.periods.append(match)
+            elif match.period != Period(self.as_of, self.as_of, match.period.label, "day"):
+                # "as of June 30" asks for another as-of date, which a question cannot set.
+                self.periods.append(replace(match, ambiguous=True, note=f"'{match.text}' read as a period; figures "
+                                                                        f"are as of {self.as_of}"))
+        return True
+
+    @property
+    def period_spans(self) -> list[Span]:
+        return [m.span for m in self.periods]
+
+    @property
+    def metric_spans(self) -> list[Span]:
+        return [h.span for h in self.hits]
+
+    @property
+    def name_spans(self) -> list[Span]:
+        return [m.span for m in self.p.name_matches]
+
+    def _plain(self, match: NameMatch) -> bool:
+        """A name made only of parser words ("software", "travel"): an ordinary word first."""
+        return all(w in lx.VOCABULARY for w in re.findall(r"[a-z0-9&']+", match.text.lower()))
+
+    # ----------------------------------------------------------------------------- metrics and names
+
+    def read_names_and_metrics(self) -> None:
+        found = match_names(self.text, self.names)
+        self.unknown_metric = [((m.start(), m.end()), label) for pattern, label in lx.UNKNOWN_METRICS
+                               for m in pattern.finditer(self.low)]
+        firm_names = [m.span for m in found if m.score >= 0.99 and not self._plain(m)]
+        raw = [_Hit((m.start(), m.end()), self.text[m.start():m.end()], phrase)
+               for phrase in lx.METRIC_PHRASES for m in phrase.pattern.finditer(self.low)]
+        raw = [h for h in raw if not _overlaps(h.span, [s for s, _ in self.unknown_metric])
+               and not _inside(h.span, firm_names)]
+        for hit in sorted(raw, key=lambda h: (h.span[0] - h.span[1], -max(h.phrase.weights.values()))):
+            if not _overlaps(hit.span, self.metric_spans) or hit.span in self.metric_spans:
+                self.hits.append(hit)  # the same words in two phrases: both readings count
+        self.hits.sort(key=lambda h: h.span)
+        kept = []
+        for match in found:
+            if _overlaps(match.span, self.period_spans) or (
+                    self._plain(match) and _overlaps(match.span, self.metric_spans)):
+                continue
+            kept.append(match)
+        self.p.name_matches = kept
+        taken = self.metric_spans + self.name_spans + self.period_spans + [s for s, _ in self.unknown_metric]
+        self.p.unknown_names = [u for u in found.unknown_names if not _overlaps(u.span, taken)]
+
+    def score_metrics(self) -> None:
+        raw: dict[str, float] = {}
+        evidence: dict[str, list[str]] = {}
+        for hit in self.hits:
+            for metric, weight in hit.phrase.weights.items():
+                raw[metric] = raw.get(metric, 0.0) + weight
+                evidence.setdefault(metric, []).append(hit.text)
+        if not raw:
+            return
+        self._apply_cues(raw, evidence)
+        ranked = _ranked(raw)
+        self.p.metric_candidates = [MetricCandidate(m, round(min(1.0, raw[m] / lx.DEFINITE), 2),
+                                                    tuple(dict.fromkeys(evidence[m]))) for m in ranked]
+
+    def _apply_cues(self, raw: dict[str, float], evidence: dict[str, list[str]]) -> None:
+        """"What percent over budget", "how many wasted licenses": the cue picks the metric's other form.
+
+        The first cue that speaks decides (a percentage, then a count, then an amount), so "how
+        much shelfware (seat count)" stays a count.
+        """
+        top = _ranked(raw)[0]
+        for cue, forms, why in ((lx.PERCENT_CUE, lx.PERCENT_FORMS, "a percentage"),
+                                (lx.COUNT_CUE, lx.COUNT_FORMS, "a count"), (lx.MONEY_CUE, lx.MONEY_FORMS, "an amount")):
+            found = [m for m in cue.finditer(self.low) if not _overlaps((m.start(), m.end()), self.metric_spans)]
+            if not found:
+                continue
+            if top in forms:
+                form = forms[top]
+                raw[form] = raw.pop(top) + raw.get(form, 0.0)
+                evidence[form] = evidence.pop(top) + [found[0][0]] + evidence.get(form, [])
+                self.p.uncertainties.append(f"'{found[0][0]}' asks for {why}: read as {_label(form)}")
+                return
+            if top in forms.values():
+                return
+
+    def prefer_compatible(self, group: _Group | None) -> None:
+        """Among metrics the words fit equally, keep those that can be grouped and filtered as asked:
+        "which tech cost us the most" is labor cost, the only cost kept per technician."""
+        candidates = self.p.metric_candidates
+        if len(candidates) < 2:
+            return
+        def fits(metric: str) -> bool:
+            definition = METRICS[metric]
+            return (group is None or group.dimension in definition.groupings) and all(
+                any(dim in definition.filters for dim, _ in m.candidates) for m in self.p.name_matches)
+        top = candidates[0].score
+        rivals = [c for c in candidates if c.score >= 0.8 * top]
+        fitting = [c for c in rivals if fits(c.metric)]
+        if not fitting or len(fitting) == len(rivals):
+            return
+        dropped = [c for c in rivals if c not in fitting]
+        self.p.metric_candidates = fitting + [replace(c, score=round(c.score / 2, 2)) for c in dropped] + \
+            [c for c in candidates if c not in rivals]
+        self.p.uncertainties.append(f"read as {_or([_label(c.metric) for c in fitting])}: "
+                                    f"{_or([_label(c.metric) for c in dropped])} cannot be broken down as asked")
+
+    def check_scope(self) -> None:
+        """Unknown names, metrics the product does not hold, and averages it does not compute."""
+        best = self.p.metric_candidates[0].score if self.p.metric_candidates else 0.0
+        if self.unknown_metric:
+            label = self.unknown_metric[0][1]
+            if best < lx.LIKELY / lx.DEFINITE:
+                self.p.out_of_scope = f"I can't answer questions about {label}: it is not in the data I hold."
+                return
+            self.p.uncertainties.append(f"the question also mentions {label}, which is not in the data")
+        if self.p.unknown_names:
+            unknown = self.p.unknown_names[0]
+            hint = f" Did you mean {_or(list(unknown.closest))}?" if unknown.closest else ""
+            self.p.out_of_scope = (f"I don't know a client, technician, vendor, product or category called "
+                                   f"'{unknown.text}' in the data.{hint}")
+            return
+        average = [m for m in lx.AVERAGE_CUE.finditer(self.low) if not _overlaps((m.start(), m.end()), self.metric_spans)]
+        if average and self.p.metric in lx.SUM_METRICS:
+            ways = [_NOUN_LABELS[d] for d in METRICS[self.p.metric].groupings]
+            spread = f", or by {_or(ways)} to see how it is spread" if ways else ""
+            self.p.out_of_scope = f"I compute totals, not averages: ask for {_label(self.p.metric)} in total{spread}."
+
+    def is_follow_up(self) -> bool:
+        """Says so ("and ...", "what about ...", "same for ...") or names only what to change."""
+        if lx.FOLLOW_UP.search(self.text):
+            return True
+        return not self.p.metric_candidates and bool(
+            self.periods or self.p.name_matches or self.groups or lx.TOP_N.search(self.low)
+            or lx.ALL_TIME.search(self.low) or lx.NO_GROUPING.search(self.low))
+
+    # ----------------------------------------------------------------------------- grouping and ranking
+
+    def read_groups(self) -> None:
+        blocked = self.metric_spans + self.name_spans + self.period_spans + [s for s, _ in self.unknown_metric]
+        for gp in lx.GROUP_PATTERNS:
+            for m in gp.pattern.finditer(self.low):
+                noun = next((n for n in re.finditer(lx.GROUP_NOUNS[gp.dimension], m[0]) if n.end() == len(m[0])
+                             or n.start() == 0), None)
+                noun_span = (m.start() + noun.start(), m.start() + noun.end()) if noun else (m.start(), m.end())
+                if _overlaps(noun_span, blocked):
+                    continue
+                word = noun[0] if noun else m[0]
+                plural = word.endswith("s") or word in ("people", "staff")
+                subject = gp.strength == 1 or m[0].split()[0] in ("which", "what", "whose", "any")
+                self.groups.append(_Group(gp.dimension, gp.strength, m.start(), plural, subject))
+
+    def choose_group(self) -> _Group | None:
+        if not self.groups:
+            return None
+        best = sorted(self.groups, key=lambda g: (-g.strength, g.start))
+        other = {g.dimension for g in best if g.dimension != best[0].dimension and g.strength == best[0].strength}
+        if other:
+            self.p.uncertainties.append(f"grouped by {_NOUN_LABELS[best[0].dimension]}; the question also says "
+                                        f"{_or(sorted(_NOUN_LABELS[d] for d in other))}, and only one grouping is "
+                                        "possible at a time")
+        return best[0]
+
+    def who_group(self, metric: str | None) -> _Group | None:
+        blocked = self.metric_spans + self.name_spans
+        who = next((m for m in lx.WHO.finditer(self.low) if not _overlaps((m.start(), m.end()), blocked)), None)
+        if who is None or metric is None:
+            return None
+        groupings = METRICS[metric].groupings
+        dimension = "staff" if "staff" in groupings else "client" if "client" in groupings else None
+        return _Group(dimension, 1, who.start(), False, True) if dimension else None
+
+    def read_ranking(self, metric: str | None, group: _Group | None) -> None:
+        if metric is None:
+            return
+        blocked = self.period_spans + self.name_spans + [(m.start(), m.end()) for m in lx.NOT_RANKING.finditer(self.low)]
+
+        def free(pattern: re.Pattern[str]) -> list[re.Match[str]]:
+            return [m for m in pattern.finditer(self.low) if not _overlaps((m.start(), m.end()), blocked)]
+
+        good = lx.HIGHER_IS_BETTER[metric] is not False
+        hint = next((h.phrase for h in self.hits if h.phrase.order and metric in h.phrase.weights), None)
+        words = sorted([(m.start(), "desc") for m in free(lx.DESC_WORDS)] + [(m.start(), "asc") for m in free(lx.ASC_WORDS)]
+                       + [(m.start(), "desc" if good else "asc") for m in free(lx.GOOD_WORDS)]
+                       + [(m.start(), "asc" if good else "desc") for m in free(lx.BAD_WORDS)])
+        order = words[0][1] if words else None
+        magnitude = free(lx.MAGNITUDE_WORDS)
+        if hint is not None and magnitude and words and words[0][0] == magnitude[0].start():
+            flip = {"asc": "desc", "desc": "asc"}
+            order = hint.order if order == "desc" else flip[hint.order]
+        superlative = order is not None
+        if order is None and hint is not None and hint.ranks:
+            order = hint.order
+        if free(lx.RANK_VERBS):
+            order = order or "desc"
+        if free(lx.EXPLICIT_ASC):
+            order = "asc"
+        elif free(lx.EXPLICIT_DESC):
+            order = "desc"
+        limit = None
+        top_n = free(lx.TOP_N)
+        if top_n:
+            found = top_n[0]
+            limit = _number(found["n"] or found["m"])
+            if order is None:
+                order = "asc" if re.match(r"bottom|lowest|smallest", found[0]) else "desc"
+        elif superlative and free(lx.N_NOUN):
+            limit = _number(free(lx.N_NOUN)[0]["n"])
+        elif superlative and group is not None and group.subject and not group.plural:
+            limit = 1
+        self.p.order, self.p.limit = order, limit
+
+    # ----------------------------------------------------------------------------- comparison, status, names
+
+    def read_compare(self) -> None:
+        blocked = self.metric_spans + self.name_spans + self.period_spans
+        name_starts = {start for start, _ in self.name_spans}
+        strong = [m for m in lx.COMPARE.finditer(self.low) if not _overlaps((m.start(), m.end()), blocked)
+                  and not (lx.VERSUS.fullmatch(m[0]) and _next_word_start(self.low, m.end()) in name_starts)]
+        weak = [m for m in lx.COMPARE_WEAK.finditer(self.low) if not _overlaps((m.start(), m.end()), blocked)]
+        self.p.compare = bool(strong) or (bool(weak) and bool(self.periods))
+
+    def read_status(self) -> None:
+        if self.p.metric != "client_count":
+            return
+        found = sorted((m.start(), status) for status, pattern in lx.CLIENT_STATUS_WORDS.items()
+                       for m in pattern.finditer(self.low))
+        if found and found[0][1] != "active":  # active is what client_count counts by default
+            self.p.status_filter = found[0][1]
+
+    def read_filters(self) -> None:
+        metric = self.p.metric
+        allowed = METRICS[metric].filters if metric else None
+        filters: dict[str, list[NameMatch]] = {}
+        kept = []
+        for match in self.p.name_matches:
+            options = [c for c in match.candidates if allowed is None or c[0] in allowed]
+            if not options:
+                if match.score < 0.99 or match.dimension == "category" or self._plain(match):
+                    self.p.uncertainties.append(f"'{match.text}' looked like {match.name}, but {_label(metric)} "
+                                                f"cannot be filtered by {_NOUN_LABELS[match.dimension]}: ignored")
+                    continue
+                options = [match.candidates[0]]
+            dimension, name = options[0]
+            if (dimension, name) != (match.dimension, match.name):
+                match = replace(match, dimension=dimension, name=name)
+            kept.append(match)
+            filters.setdefault(dimension, []).append(match)
+            self._describe_name(match)
+        self.p.name_matches = kept
+        for dimension, matches in filters.items():
+            distinct = list(dict.fromkeys(m.name for m in matches))
+            if len(distinct) == 1:
+                self.p.filters[dimension] = distinct[0]
+                continue
+            self.p.uncertainties.append(f"{_or(distinct)} were all named: showing every "
+                                        f"{_NOUN_LABELS[dimension]} instead of one")
+            if self.p.group_by is None:
+                self.p.group_by = dimension
+
+    def _describe_name(self, match: NameMatch) -> None:
+        if match.alternatives:
+            self.p.uncertainties.append(f"'{match.text}' could be {_or([match.name, *match.alternatives])}; "
+                                        f"read as {match.name}")
+        elif match.how == "typo":
+            self.p.uncertainties.append(f"'{match.text}' matched {match.name} with a typo")
+        elif match.how == "partial" and match.score < 0.99:
+            self.p.uncertainties.append(f"'{match.text}' read as {match.name} (part of the name, also an ordinary word)")
+
+    # ----------------------------------------------------------------------------- periods
+
+    def split_compared_range(self) -> None:
+        """"How did labor cost change from Q1 to Q2": two periods compared, not one range."""
+        if not self.p.compare or len(self.periods) != 1 or not lx.RANGE_TEXT.search(self.periods[0].text):
+            return
+        match = self.periods[0]
+        parts = lx.RANGE_TEXT.sub(" vs ", match.text)
+        try:
+            found = find_all_periods(parts, self.as_of, self.date_order)
+        except ValueError:
+            return
+        if len(found) == 2:
+            offset = match.span[0]
+            self.periods = [replace(m, span=(offset, offset + len(match.text)), text=match.text) for m in found]
+
+    def compared_with_only(self) -> None:
+        """"Revenue vs last year": the named period is the one compared with; read the one after it."""
+        if not self.p.compare or len(self.periods) != 1:
+            return
+        match = self.periods[0]
+        if not lx.VERSUS_BEFORE.search(self.low[:match.span[0]]):
+            return
+        following = _following(match.period)
+        if following is not None:
+            note = f"'{match.text}' is what the question compares with: read as {following.label} against it"
+            self.periods = [replace(match, period=following, ambiguous=True, note=note)]
+
+    def choose_period(self) -> None:
+        if not self.periods:
+            return
+        chosen = self.periods[0]
+        notes = [chosen.note] if chosen.note else []
+        if len(self.periods) > 1:
+            if self.p.compare:
+                chosen = max(self.periods, key=lambda m: m.period.start)
+                others = [m for m in self.periods if m is not chosen]
+                notes = [m.note for m in self.periods if m.note]
+                before = previous(chosen.period)
+                others = [m for m in others if m.period not in (before, chosen.period)]  # "vs the previous month"
+                if others:
+                    notes.append(f"compared {chosen.period.label} with the period just before it, {before.label}, "
+                                 f"not with {_or([m.period.label for m in others])}")
+            else:
+                notes.append(f"several periods named ({_or([repr(m.text) for m in self.periods])}); "
+                             f"used {chosen.period.label}")
+        if self.p.metric == "client_count":
+            notes.append(f"the client count is today's count by status; '{chosen.text}' is not used")
+            self.p.period = None
+        else:
+            self.p.period = chosen.period
+        note = "; ".join(dict.fromkeys(notes)) or None
+        self.p.period_match = replace(chosen, note=note, ambiguous=chosen.ambiguous or note != chosen.note)
+        self.p.uncertainties += [n for n in dict.fromkeys(notes)]
+
+    # ----------------------------------------------------------------------------- shape
+
+    def settle_shape(self, group: _Group | None) -> None:
+        """Make the reading computable: a ranking needs a grouping, a time grouping needs dated rows."""
+        metric = self.p.metric
+        if metric is None:
+            return
+        groupings = METRICS[metric].groupings
+        if group is not None and self.p.group_by is None:
+            self.p.group_by = group.dimension
+        dim = self.p.group_by
+        if dim in ("month", "quarter") and dim not in groupings:
+            self.p.uncertainties.append(f"{_label(metric)} is not dated by {dim}: not grouped by {dim}")
+            self.p.group_by = None
+        if self.p.group_by is None and (self.p.limit is not None or (self.p.order and group is None and self._ranks())):
+            if "client" in groupings:
+                self.p.group_by = "client"
+                self.p.uncertainties.append("a ranking without a grouping: ranked by client")
+        if self.p.group_by is None:
+            self.p.order, self.p.limit = None, None
+        if self.p.compare and self.p.period is None:
+            self.p.uncertainties.append("a comparison needs a period, and none was given")
+
+    def _ranks(self) -> bool:
+        return bool(lx.TOP_N.search(self.low) or lx.RANK_VERBS.search(self.low))
+
+
+def _following(p: Period) -> Period | None:
+    """The calendar month, quarter or year after p (None for other ranges)."""
+    after = p.end + timedelta(days=1)
+    if p.kind == "month":
+        return periods.month(after.year, after.month)
+    if p.kind == "quarter":
+        return periods.quarter(after.year, (after.month - 1) // 3 + 1)
+    if p.kind == "year":
+        return periods.year(after.year)
+    return None
+
+
+def _next_word_start(text: str, pos: int) -> int:
+    found = re.compile(r"\w").search(text, pos)
+    return found.start() if found else len(text)
+
+
+def _ranked(raw: dict[str, float]) -> list[str]:
+    return sorted(raw, key=lambda m: (-raw[m], list(lx.HIGHER_IS_BETTER).index(m)))
+
+
+def _number(word: str) -> int:
+    return int(word) if word.isdigit() else lx.NUMBER_WORDS[word]
+
+
+def _follow_up(parse: RuleParse, reader: _Reader, context: Intent) -> None:
+    """Start from the previous question's intent and replace only what the follow-up says."""
+    metric = parse.metric or context.metric
+    allowed = METRICS[metric].filters
+    filters = {d: v for d, v in context.filters.items() if d in allowed or (d == "status" and metric == "client_count")}
+    if len(filters) < len(context.filters):
+        parse.uncertainties.append(f"filters of the previous question that do not apply to {_label(metric)} "
+                                   "were dropped")
+    filters.update(parse.filters)
+    if parse.period_match is None:
+        parse.period = None if lx.ALL_TIME.search(reader.low) else context.period
+    own_group = parse.group_by
+    if own_group is None and not lx.NO_GROUPING.search(reader.low):
+        parse.group_by = context.group_by
+    if parse.group_by is not None and parse.order is None and parse.limit is None:
+        parse.order, parse.limit = context.order, context.limit  # "how about by tech" keeps "the highest"
+    if parse.group_by in parse.filters and own_group is None:  # "what about Acme?" after "which client ..."
+        parse.group_by, parse.order, parse.limit = None, None, None
+    if own_group is None and parse.group_by is not None and parse.group_by not in METRICS[metric].groupings:
+        parse.uncertainties.append(f"{_label(metric)} cannot be grouped by {parse.group_by} like the previous "
+                                   "question: not grouped")
+        parse.group_by, parse.order, parse.limit = None, None, None
+    parse.filters = filters
+    parse.compare = parse.compare or (context.compare and parse.period is not None)
+    parse.is_follow_up = True
+
+
+def parse(question: str, *, as_of: date, names: Mapping[str, Sequence[str]], date_order: str = "MDY",
+          context: Intent | None = None) -> RuleParse:
+    """Read `question` as of `as_of` against the stored `names` (dimension -> names).
+
+    `context` is the previous question's intent in the same thread: a follow-up ("and last
+    quarter?", "what about Acme?") copies it and replaces what it names.
+    """
+    if not isinstance(question, str):
+        raise TypeError(f"question must be a string, got {type(question).__name__}")
+    if not isinstance(as_of, date):
+        raise TypeError(f"as_of must be a datetime.date, got {as_of!r}")
+    if context is not None and not isinstance(context, Intent):
+        raise TypeError(f"context must be an Intent or None, got {type(context).__name__}")
+    text, fixes = _fix_spelling(question.strip(), name_words(names))
+    result = RuleParse(question=question, text=text, uncertainties=fixes)
+    if not text:
+        result.out_of_scope = "The question is empty."
+        return result
+    reader = _Reader(result, as_of, date_order, names)
+    if reader.off_topic() or not reader.read_periods():
+        return result
+    reader.read_names_and_metrics()
+    reader.score_metrics()
+    reader.check_scope()
+    if result.out_of_scope:
+        return result
+    reader.read_groups()
+    group = reader.choose_group()
+    follow_up = context is not None and reader.is_follow_up()
+    if follow_up and context is not None and not result.metric_candidates:
+        result.metric_candidates = [MetricCandidate(context.metric, 1.0, ("the previous question",))]
+    if group is None:
+        group = reader.who_group(result.metric)
+    reader.prefer_compatible(group)
+    reader.read_ranking(result.metric, group)
+    reader.read_compare()
+    reader.split_compared_range()
+    reader.compared_with_only()
+    reader.read_status()
+    reader.choose_period()
+    if group is not None and group.dimension in GROUPINGS:
+        result.group_by = group.dimension
+    reader.read_filters()
+    if follow_up and context is not None:
+        _follow_up(result, reader, context)
+    reader.settle_shape(None if follow_up else group)
+    if result.status_filter:
+        result.filters["status"] = result.status_filter
+    _explain_metric(result)
+    return result
+
+
+def _explain_metric(parse: RuleParse) -> None:
+    candidates = parse.metric_candidates
+    if not candidates:
+        return
+    top = candidates[0]
+    rivals = [c for c in candidates[1:] if c.score >= 0.8 * top.score]
+    if rivals:
+        words = _or([repr(w) for w in dict.fromkeys(top.evidence + tuple(w for c in rivals for w in c.evidence))])
+        parse.uncertainties.append(f"{words} could mean {_or([_label(c.metric) for c in [top, *rivals]])}")
+    elif top.score < lx.LIKELY / lx.DEFINITE and not parse.is_follow_up:
+        parse.uncertainties.append(f"only {_or([repr(w) for w in top.evidence])} hints at {_label(top.metric)}")
+    if parse.period is None and parse.period_match is None and parse.metric != "client_count":
+        parse.uncertainties.append("no period given: all data")
+
+
+__all__ = ["MetricCandidate", "RuleParse", "parse"]
