@@ -2,19 +2,27 @@
 
 The signature (v0 HMAC of timestamp and raw body, timestamp within 5 minutes) is checked here,
 before anything else reads the body: a forged or replayed request gets 401 and an audit event
-that says why, without the body or the secret ever reaching a log. Bolt's dispatch then runs in
-the thread pool, because it blocks (database claims, the ack function) and the event loop must
-stay free to accept Slack's next delivery.
+that says why, without the body or the secret ever reaching a log.
+
+Then two paths, because Slack expects different answers:
+- Events API deliveries (`event_callback`) need only an empty 200. They get it at once, and Bolt
+  dispatches them on one dispatcher thread: under a burst of deliveries each acknowledgement
+  costs a signature check, not a Bolt dispatch, so none waits behind the others.
+- Slash commands, interactivity and `url_verification` may carry an answer in the response (help
+  text, modal errors, the challenge), so Bolt dispatches them in the thread pool (its dispatch
+  blocks; the event loop must stay free) and its response is returned.
 """
 from __future__ import annotations
 
+import json
 import logging
 import time
+from concurrent.futures import Executor
 
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
-from slack_bolt import App
+from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from slack_sdk.signature import SignatureVerifier
 
@@ -52,7 +60,27 @@ def _audit_refusal(service: Service, problem: str, retry: str | None) -> None:
         log.exception("could not audit a refused Slack request (%s)", problem)
 
 
-def slack_router(app: App, service: Service) -> APIRouter:
+def is_event_delivery(body: bytes, content_type: str | None) -> bool:
+    """An Events API delivery (answered with an empty 200 whatever the bot does with it)."""
+    if not (content_type or "").lower().startswith("application/json"):
+        return False
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return False
+    return isinstance(document, dict) and document.get("type") == "event_callback"
+
+
+def _dispatch_in_background(app: App, request: BoltRequest) -> None:
+    try:
+        app.dispatch(request)
+    except Exception:  # noqa: BLE001 - already acknowledged; the log is where this can go
+        log.exception("dispatching a Slack event failed")
+
+
+def slack_router(app: App, service: Service, dispatcher: Executor) -> APIRouter:
+    """The route; `dispatcher` runs Bolt's dispatch of acknowledged events (one thread suffices:
+    a dispatch takes about a millisecond, the work itself goes to Bolt's lazy listeners)."""
     verifier = SignatureVerifier(service.settings.slack_signing_secret or "")
     router = APIRouter()
 
@@ -65,6 +93,9 @@ def slack_router(app: App, service: Service) -> APIRouter:
             log.warning("refused a Slack request: %s", problem)
             await run_in_threadpool(_audit_refusal, service, problem, request.headers.get("x-slack-retry-num"))
             return JSONResponse({"error": "invalid request"}, status_code=401)
+        if is_event_delivery(body, request.headers.get("content-type")):
+            dispatcher.submit(_dispatch_in_background, app, to_bolt_request(request, body))
+            return Response(status_code=200)
         bolt_response = await run_in_threadpool(app.dispatch, to_bolt_request(request, body))
         return to_starlette_response(bolt_response)
 

@@ -52,15 +52,17 @@ def create_web_client(settings: Settings) -> WebClient:
 
 
 def create_bolt_app(service: Service, settings: Settings, *, client: WebClient | None = None,
-                    verify_token: bool = True) -> App:
-    """The Bolt app with every listener. `verify_token=False` skips Bolt's auth.test at start-up
-    (for tools that build the app without a reachable Slack); the bot user id is then unknown."""
+                    executor: ThreadPoolExecutor | None = None, verify_token: bool = True) -> App:
+    """The Bolt app with every listener. `executor` runs the work behind acknowledgements (one of
+    WORKERS threads by default); `verify_token=False` skips Bolt's auth.test at start-up (for tools
+    that build the app without a reachable Slack), the bot user id is then unknown."""
     client = client or create_web_client(settings)
+    executor = executor or ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="slack-work")
     runtime = BotRuntime(service, settings, client)
     try:
         app = App(client=client, signing_secret=settings.slack_signing_secret, process_before_response=True,
                   request_verification_enabled=False, token_verification_enabled=verify_token, name="moatmetrics",
-                  listener_executor=ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="slack-work"))
+                  listener_executor=executor)
     except BoltError as exc:
         raise SlackSetupError(f"Slack refused the bot token (SLACK_BOT_TOKEN) at {settings.slack_api_url}: {exc}") from exc
     events.register(app, runtime)
@@ -77,6 +79,8 @@ class SlackBot:
     app: App
     router: APIRouter
     reminders: ReminderThread
+    workers: ThreadPoolExecutor
+    dispatcher: ThreadPoolExecutor
     socket_mode: SocketModeRunner | None = None
     _warm_up: threading.Thread | None = field(default=None, repr=False)
 
@@ -95,9 +99,13 @@ class SlackBot:
             log.exception("the language model could not be warmed up")
 
     def stop(self) -> None:
+        """Stops taking work: queued deliveries are dropped (Slack redelivers unanswered events),
+        the ones running finish."""
         self.reminders.stop()
         if self.socket_mode is not None:
             self.socket_mode.stop()
+        self.dispatcher.shutdown(wait=False, cancel_futures=True)
+        self.workers.shutdown(wait=False, cancel_futures=True)
 
 
 def create_slack_bot(service: Service) -> SlackBot | None:
@@ -106,8 +114,10 @@ def create_slack_bot(service: Service) -> SlackBot | None:
     settings = service.settings
     if not slack_enabled(settings):
         return None
-    app = create_bolt_app(service, settings)
+    workers = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="slack-work")
+    dispatcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slack-dispatch")
+    app = create_bolt_app(service, settings, executor=workers)
     runtime = BotRuntime(service, settings, app.client)
     socket_mode = SocketModeRunner(app, settings.slack_app_token) if settings.slack_app_token else None
-    return SlackBot(service=service, app=app, router=slack_router(app, service), reminders=ReminderThread(runtime),
-                    socket_mode=socket_mode)
+    return SlackBot(service=service, app=app, router=slack_router(app, service, dispatcher),
+                    reminders=ReminderThread(runtime), workers=workers, dispatcher=dispatcher, socket_mode=socket_mode)

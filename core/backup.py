@@ -43,8 +43,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from config.settings import Settings
 from core import observability
 from core.audit import AuditLog, VerifyReport, as_utc, verify
-from core.keys import KEY_FILE_NAME, fernet, load_key
-from core.policy import Actor, Policy, Roles, parse_admins
+from core.keys import KEY_FILE_NAME, KeyFileError, fernet, load_key
+from core.policy import Actor, Policy, PolicyError, Roles, parse_admins
 from core.rawstore import RawStore, RawStoreError, file_chunks
 from storage import tables
 from storage.db import LATEST_VERSION, Database
@@ -117,7 +117,7 @@ def create_backup(service: Service, actor: Actor, output: Path | None = None) ->
     path = Path(output) if output else default_backup_dir(service.settings) / backup_name(now)
     try:
         report = _write_backup(service, path, now)
-    except (BackupError, OSError, sqlite3.Error, SQLAlchemyError) as exc:
+    except (BackupError, KeyFileError, OSError, sqlite3.Error, SQLAlchemyError) as exc:
         observability.BACKUPS.labels(outcome="failed").inc()
         message = str(exc) if isinstance(exc, BackupError) else f"cannot write the backup {path}: {exc}"
         service.record(actor, "backup", target=str(path), outcome="failed", details={"error": message})
@@ -135,11 +135,8 @@ def _write_backup(service: Service, path: Path, now: datetime) -> BackupReport:
     path.parent.mkdir(parents=True, exist_ok=True)
     db = service.db
     with _staging(path.parent) as staging:
-        if db.is_sqlite:
-            copied = _copy_sqlite(db, staging / SQLITE_MEMBER)
-        else:
-            copied = _dump_tables(db, staging / "database")
-        counts, head = copied
+        counts, head = (_copy_sqlite(db, staging / SQLITE_MEMBER) if db.is_sqlite
+                        else _dump_tables(db, staging / "database"))
         raw_dir = Path(service.settings.data_dir) / "raw"
         raw_files = sorted(raw_dir.glob("*.fernet")) if raw_dir.is_dir() else []
         manifest = {"format": FORMAT, "created_at": now.isoformat(), "database": db.engine.dialect.name,
@@ -236,7 +233,7 @@ def restore_backup(settings: Settings, archive: Path, actor: Actor) -> RestoreRe
     """Restore `archive` into `settings.data_dir` (which must be empty), then verify the audit chain."""
     try:
         return _restore(settings, Path(archive), actor)
-    except (OSError, SQLAlchemyError) as exc:
+    except (OSError, SQLAlchemyError, KeyFileError, PolicyError) as exc:
         raise BackupError(f"cannot restore {archive} into {settings.data_dir}: {exc}") from exc
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Table, bindparam, func, select
+from sqlalchemy import Connection, Index, Table, bindparam, func, select
 
 from config.settings import Settings
 from core.detect import Detection, detect
@@ -37,6 +37,8 @@ __all__ = ["IngestError", "SheetReport", "UploadReport", "ingest_file"]
 MAX_REPORTED_REJECTIONS = 1000
 MAX_LISTED_NAMES = 10
 NK_MAX = 128
+# A sheet expected to add this many rows to a table holding fewer loads with its indexes dropped.
+BULK_ROWS = 100_000
 # Bind parameters per statement when looking rows up by key: under SQLite's historic limit of 999.
 LOOKUP_BATCH = 900
 # Field separator and "no value" marker inside hashed row text: control characters no export
@@ -118,12 +120,13 @@ def ingest_file(db: Database, settings: Settings, raw_store: RawStore, source: P
                           f"(MOAT_MAX_UPLOAD_MB)")
     probe = Probe()
     stored = raw_store.put(probe.watch(file_chunks(source) if isinstance(source, Path) else [source]))
-    probe.kind()  # refuse a PDF or an HTML page before waiting for the database
+    kind = probe.kind()  # refuse a PDF or an HTML page before waiting for the database
     sheets = read_sheets(source, probe, settings.chunk_rows)
     with db.begin() as conn:
         lock_writes(conn)
         _record_raw_file(conn, stored, file_name)
-        upload = _Upload(conn, settings, file_name, stored.sha256, uploader)
+        upload = _Upload(conn, settings, file_name, stored.sha256, uploader,
+                         expected_rows=probe.estimated_rows() if kind == "csv" else 0)
         reports = [upload.sheet(sheet) for sheet in sheets]
         if not reports:
             raise IngestError("the file holds no rows")
@@ -161,8 +164,10 @@ def _record_raw_file(conn: Connection, stored: StoredFile, file_name: str) -> No
 class _Upload:
     """One file's transaction: the sheets in order, sharing the client registry and the row limit."""
 
-    def __init__(self, conn: Connection, settings: Settings, file_name: str, sha256: str, uploader: str) -> None:
+    def __init__(self, conn: Connection, settings: Settings, file_name: str, sha256: str, uploader: str, *,
+                 expected_rows: int) -> None:
         self.conn = conn
+        self.expected_rows = expected_rows
         self.settings = settings
         self.file_name = file_name
         self.sha256 = sha256
@@ -219,6 +224,7 @@ class _SheetIngest:
                 rejected = rejected + writer.write(valid.values, valid.rows)
             self._reject(rejected)
             self.report.rows_total += len(valid.values) + len(valid.rejected)
+        writer.finish()
         report = self.report
         report.rows_accepted = report.rows_total - report.rows_rejected
         report.rows_inserted, report.rows_updated, report.rows_unchanged = writer.counts()
@@ -237,7 +243,8 @@ class _SheetIngest:
     def _writer(self) -> _Writer:
         if self.entity.name == "clients":
             return _ClientsWriter(self.conn, self.entity, self.snapshot_id, self.notes, self.upload.clients)
-        return _RowsWriter(self.conn, self.entity, self.snapshot_id, self.notes, self._client_refs)
+        return _RowsWriter(self.conn, self.entity, self.snapshot_id, self.notes, self._client_refs,
+                           expected_rows=self.upload.expected_rows)
 
     def _client_refs(self, values: pd.DataFrame) -> np.ndarray:
         pks, created = self.upload.clients.resolve(values, self.snapshot_id)
@@ -282,20 +289,30 @@ def _hash_texts(texts: Iterable[str]) -> list[str]:
     return [hashlib.sha1(t.encode("utf-8", "surrogatepass")).hexdigest() for t in texts]
 
 
-def _canonical(series: pd.Series) -> list[str]:
-    """A column as stable text for hashing: the same value always gives the same text, across runs
-    and versions (floats by repr, dates as ISO, a missing value as a marker no text can be)."""
-    if pd.api.types.is_datetime64_any_dtype(series):
-        text = series.to_numpy().astype("datetime64[D]").astype(str)
-        return np.where(series.isna().to_numpy(), _NONE, text).tolist()
-    if series.dtype == object:
-        return [_NONE if v is None else str(v) for v in series.tolist()]
-    return np.where(series.isna().to_numpy(), _NONE, series.astype(str).to_numpy()).tolist()
+def _canonical(series: pd.Series) -> np.ndarray:
+    """A column as stable text for hashing: the same value always gives the same text, in any
+    chunk, run or version (floats by repr, dates as ISO, a missing value as a marker no text is).
+    Every stored `row_hash` and hashed natural key depends on these texts: never change them.
+
+    Each distinct value is converted once (columns repeat their values heavily)."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    texts = np.array([_value_text(u) for u in uniques] + [_NONE], dtype=object)
+    return texts[codes]  # code -1 (missing) picks the marker at the end
+
+
+def _value_text(value: object) -> str:
+    if isinstance(value, (pd.Timestamp, datetime)):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, (float, np.floating)):
+        return repr(float(value))
+    if isinstance(value, (np.integer, np.bool_)):
+        return str(value.item())
+    return str(value)
 
 
 def content_hashes(frame: pd.DataFrame, columns: list[str]) -> list[str]:
     """sha1 of each row's stored content (the `row_hash`): equal iff the rows would be stored equal."""
-    texts = (_SEP.join(parts) for parts in zip(*(_canonical(frame[c]) for c in columns)))
+    texts = (_SEP.join(parts) for parts in zip(*(_canonical(frame[c]).tolist() for c in columns)))
     return _hash_texts(texts)
 
 
@@ -385,6 +402,9 @@ class _Writer:
     def write(self, values: pd.DataFrame, rows: np.ndarray) -> list[Rejection]:
         raise NotImplementedError
 
+    def finish(self) -> None:
+        """Called once the sheet's last chunk is written."""
+
     def counts(self) -> tuple[int, int, int]:
         tally = {_INSERTED: 0, _UPDATED: 0, _UNCHANGED: 0}
         for outcome in self.outcomes.values():
@@ -447,11 +467,29 @@ class _RowsWriter(_Writer):
     """Every entity but clients: vectorised per chunk, existing rows looked up by natural key."""
 
     def __init__(self, conn: Connection, entity: Entity, snapshot_id: str, notes: RowNotes,
-                 client_refs: Callable[[pd.DataFrame], np.ndarray]) -> None:
+                 client_refs: Callable[[pd.DataFrame], np.ndarray], *, expected_rows: int) -> None:
         super().__init__(conn, entity, snapshot_id, notes)
         self.client_refs = client_refs
+        stored_rows = conn.execute(select(func.count()).select_from(self.table)).scalar()
         # A table empty when the sheet starts needs no lookups: only this sheet's own keys can repeat.
-        self.started_empty = conn.execute(select(func.count()).select_from(self.table)).scalar() == 0
+        self.started_empty = stored_rows == 0
+        self.dropped_indexes = self._drop_indexes_for_bulk(stored_rows, expected_rows)
+
+    def _drop_indexes_for_bulk(self, stored_rows: int, expected_rows: int) -> list[Index]:
+        """Loading many rows into a table that holds fewer: SQLite builds the secondary indexes
+        several times faster afterwards, in one sorted pass, than row by row in random order. The
+        DDL is part of the upload's transaction, so a failed upload gets them back unchanged.
+        (PostgreSQL would lock the table against readers for the whole upload: not there.)"""
+        if self.conn.dialect.name != "sqlite" or expected_rows < BULK_ROWS or stored_rows >= expected_rows:
+            return []
+        dropped = sorted(self.table.indexes, key=lambda index: index.name)
+        for index in dropped:
+            index.drop(self.conn)
+        return dropped
+
+    def finish(self) -> None:
+        for index in self.dropped_indexes:
+            index.create(self.conn)
 
     def write(self, values: pd.DataFrame, rows: np.ndarray) -> list[Rejection]:
         frame = values.drop(columns=[CLIENT_ID.name, CLIENT_NAME.name], errors="ignore")

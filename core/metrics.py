@@ -31,6 +31,7 @@ TOTAL = ""  # the key of the single group of an ungrouped computation
 # Label of a group whose dimension is empty on the row (an expense booked to no client).
 _MISSING = {"client": "(no client)", "vendor": "(no vendor)", "product": "(no product)",
             "category": "(no category)", "staff": "(no staff)"}
+UNASSIGNED_LABELS = frozenset(_MISSING.values())
 
 
 # --------------------------------------------------------------------------- measures

@@ -94,8 +94,10 @@ _TOKEN_PATTERNS = (re.compile(r"\b(xox[a-z])-[A-Za-z0-9-]+"), re.compile(r"\b(xa
 MASK = "[REDACTED]"
 # Secrets shorter than this are not masked: masking "abc" everywhere would garble every log line.
 _MIN_SECRET_LENGTH = 6
-# Attributes every LogRecord has; anything else on a record came from `extra=` and is logged as a field.
-_STANDARD_ATTRS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime", "taskName"}
+# Attributes every LogRecord has; anything else on a record came from `extra=` and is logged as a field
+# (except uvicorn's `color_message`, the same message with terminal colour codes).
+_STANDARD_ATTRS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {
+    "message", "asctime", "taskName", "color_message"}
 
 
 class Redactor:

@@ -21,7 +21,7 @@ from config.settings import Settings
 from core import metrics, periods
 from core.catalog import DIMENSIONS, Catalog, catalog
 from core.intent import GROUPINGS, Facts, Intent, Result, ResultRow
-from core.metrics import CLIENT_STATUSES, TIME_GROUPINGS, Computation, MetricDef, Outcome, Scope
+from core.metrics import CLIENT_STATUSES, TIME_GROUPINGS, UNASSIGNED_LABELS, Computation, MetricDef, Outcome, Scope
 from core.periods import Period
 from storage.db import Database
 from storage.tables import DATA_TABLES, snapshots
@@ -182,7 +182,8 @@ def _rows(intent: Intent, current: Computation, previous: Computation | None) ->
 
 def _ordered(intent: Intent, unit: str, rows: list[_Row]) -> list[_Row]:
     """Label (or calendar) order; then by value when asked, compared as shown (rounded), so equal
-    numbers keep label order on every database. Undefined values go last in either direction."""
+    numbers keep label order on every database. Undefined values, and the unassigned group
+    ("(no client)": spend booked to nobody), go last in either direction: they never rank."""
     if intent.group_by in TIME_GROUPINGS:
         rows.sort(key=lambda r: r.key)
     else:
@@ -190,7 +191,8 @@ def _ordered(intent: Intent, unit: str, rows: list[_Row]) -> list[_Row]:
     order = intent.order or ("desc" if intent.limit else None)
     if order is not None:
         sign = -1 if order == "desc" else 1
-        rows.sort(key=lambda r: (r.current.value is None, sign * (_rounded(unit, r.current.value) or 0)))
+        rows.sort(key=lambda r: (r.current.value is None, r.label in UNASSIGNED_LABELS,
+                                 sign * (_rounded(unit, r.current.value) or 0)))
     return rows[:intent.limit] if intent.limit else rows
 
 

@@ -46,8 +46,8 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import STATE_STOPPED
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.engine import Row
+from sqlalchemy.exc import IntegrityError
 
 from core import backup, observability
 from core.audit import as_utc
@@ -455,7 +455,7 @@ class Scheduler:
             delivery = self.schedules.deliver(Actor.system(), schedule.channel, self.sender,
                                               sections=schedule.sections, as_of=as_of, schedule_id=schedule.id,
                                               scheduled_for=scheduled_for)
-        except DeliveryError as exc:
+        except Exception as exc:  # the claim must not stay "running" forever, whatever broke
             _finish_run(self.service, job, scheduled_for, "failed", str(exc))
             raise
         _finish_run(self.service, job, scheduled_for, "ok", delivery.message_ts)
@@ -466,7 +466,7 @@ class Scheduler:
         try:
             report = backup.create_backup(self.service, Actor.system())
             removed = backup.prune_backups(report.path.parent, self.service.settings.backup_retention_days)
-        except backup.BackupError as exc:
+        except Exception as exc:  # the claim must not stay "running" forever, whatever broke
             _finish_run(self.service, BACKUP_JOB, scheduled_for, "failed", str(exc))
             raise
         _finish_run(self.service, BACKUP_JOB, scheduled_for, "ok",

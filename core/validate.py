@@ -97,22 +97,27 @@ class Validator:
     def check(self, chunk: Chunk) -> ValidChunk:
         n = len(chunk.cells)
         parsed: dict[str, pd.Series] = {}
-        errors: dict[str, pd.Series] = {}
-        given = np.zeros(n, dtype=bool)  # any recognised column holds something (good or bad)
+        errors: dict[str, np.ndarray] = {}  # per column: the reason (str) or None, per row
+        missing: dict[str, np.ndarray] = {}
         for column in self.entity.all_columns:
             position = self._positions.get(column.name)
             cells = chunk.cells[position] if position is not None else pd.Series([None] * n, dtype=object)
             result = self._parse(column, cells)
-            given |= result.values.notna().to_numpy() | result.errors.notna().to_numpy()
             parsed[column.name] = result.values
-            errors[column.name] = result.errors
+            errors[column.name] = result.errors.to_numpy(dtype=object, copy=True)
+            missing[column.name] = result.values.isna().to_numpy()
+        given = np.zeros(n, dtype=bool)  # any recognised column holds something (good or bad)
+        for name, reasons in errors.items():
+            given |= ~missing[name] | reasons.astype(bool)
         blank = ~given & ~chunk.overflow & ~self._ignored_cells_filled(chunk, ~given)
-        self._apply_rules(parsed, errors)
-        frame = pd.DataFrame(parsed)
-        failed = (pd.DataFrame(errors).notna().to_numpy().any(axis=1) | chunk.overflow) & ~blank
+        self._apply_rules(parsed, errors, missing)
+        failed = chunk.overflow.copy()
+        for reasons in errors.values():
+            failed |= reasons.astype(bool)
+        failed &= ~blank
         rejected = [self._rejection(chunk, i, errors) for i in np.flatnonzero(failed)]
         accepted = ~failed & ~blank
-        values = frame[accepted].reset_index(drop=True)
+        values = pd.DataFrame(parsed)[accepted].reset_index(drop=True)
         rows = chunk.rows[accepted]
         self._warn(values, rows)
         return ValidChunk(values, rows, rejected)
@@ -129,31 +134,31 @@ class Validator:
             return _parse_json_list_series(cells)
         return _PARSERS[kind](cells)
 
-    def _apply_rules(self, parsed: dict[str, pd.Series], errors: dict[str, pd.Series]) -> None:
-        """Bounds, required, defaults, client reference and date order, in place."""
+    def _apply_rules(self, parsed: dict[str, pd.Series], errors: dict[str, np.ndarray],
+                     missing: dict[str, np.ndarray]) -> None:
+        """Bounds, required, defaults, client reference and date order, in place; a cell keeps the
+        first reason it was given."""
         for column in self.entity.all_columns:
-            values, problems = parsed[column.name], errors[column.name]
+            values, reasons = parsed[column.name], errors[column.name]
             if column.gt is not None or column.ge is not None or column.le is not None:
-                problems = problems.fillna(v.check_bounds_series(values, gt=column.gt, ge=column.ge, le=column.le))
-            empty = values.isna() & problems.isna()
+                bounds = v.check_bounds_series(values, gt=column.gt, ge=column.ge, le=column.le).to_numpy(dtype=object)
+                np.copyto(reasons, bounds, where=~reasons.astype(bool))
+            empty = missing[column.name] & ~reasons.astype(bool)
             if column.required:
-                problems = problems.mask(empty, MISSING)
+                reasons[empty] = MISSING
             default = self.currency if column.kind is Kind.CURRENCY else column.default
             if default is not None and empty.any():
-                values = values.mask(empty, default)
-            parsed[column.name], errors[column.name] = values, problems
+                parsed[column.name] = values.mask(empty, default)
         if self.entity.client_ref == REQUIRED:
-            no_client = parsed[CLIENT_ID.name].isna() & parsed[CLIENT_NAME.name].isna()
+            no_client = missing[CLIENT_ID.name] & missing[CLIENT_NAME.name]
             column = CLIENT_NAME.name if CLIENT_NAME.name in self._positions or CLIENT_ID.name not in self._positions \
                 else CLIENT_ID.name
-            errors[column] = errors[column].mask(no_client & errors[column].isna(), MISSING_CLIENT)
+            errors[column][no_client & ~errors[column].astype(bool)] = MISSING_CLIENT
         for later, earlier in self.entity.ordered_dates:
-            before = (parsed[later] < parsed[earlier]).to_numpy() & errors[later].isna().to_numpy()
+            before = (parsed[later] < parsed[earlier]).to_numpy() & ~errors[later].astype(bool)
             if before.any():
-                reasons = errors[later].to_numpy(copy=True)
-                reasons[before] = [f"{later} {a:%Y-%m-%d} is before {earlier} {b:%Y-%m-%d}"
-                                   for a, b in zip(parsed[later][before], parsed[earlier][before])]
-                errors[later] = pd.Series(reasons, index=errors[later].index, dtype=object)
+                errors[later][before] = [f"{later} {a:%Y-%m-%d} is before {earlier} {b:%Y-%m-%d}"
+                                         for a, b in zip(parsed[later][before], parsed[earlier][before])]
 
     def _ignored_cells_filled(self, chunk: Chunk, candidates: np.ndarray) -> np.ndarray:
         """For rows with nothing in a recognised column: whether an ignored column holds text (such a
@@ -165,10 +170,10 @@ class Validator:
                             for position, cell in enumerate(chunk.cells.iloc[i]) if position not in mapped)
         return filled
 
-    def _rejection(self, chunk: Chunk, i: int, errors: dict[str, pd.Series]) -> Rejection:
+    def _rejection(self, chunk: Chunk, i: int, errors: dict[str, np.ndarray]) -> Rejection:
         problems: list[tuple[str | None, str]] = [(None, OVERFLOW)] if chunk.overflow[i] else []
-        problems += sorted(((column, series.iat[i]) for column, series in errors.items()
-                            if isinstance(series.iat[i], str)), key=lambda p: self._rank[p[0]])
+        problems += sorted(((column, reasons[i]) for column, reasons in errors.items() if reasons[i]),
+                           key=lambda p: self._rank[p[0]])
         first = problems[0][0]
         reason = problems[0][1] if len(problems) == 1 else "; ".join(
             f"{column}: {message}" if column else message for column, message in problems)
@@ -197,22 +202,26 @@ _PARSERS = {
 def _parse_currency_series(cells: pd.Series) -> v.Parsed:
     """A 3-letter currency code, upper-cased; empty is left for the configured default."""
     text = v.parse_text_series(cells).values
-    good = text.str.fullmatch(_CURRENCY_RE, na=False)
-    bad = text.notna() & ~good
-    errors = pd.Series(None, index=cells.index, dtype=object)
+    good = text.str.fullmatch(_CURRENCY_RE, na=False).to_numpy(dtype=bool)
+    bad = text.notna().to_numpy() & ~good
+    errors = np.full(len(text), None, dtype=object)
     errors[bad] = [f"not a 3-letter currency code: {shown(t)}" for t in text[bad]]
-    return v.Parsed(text.where(good).str.upper().astype(object).where(good, None), errors)
+    codes = np.full(len(text), None, dtype=object)
+    codes[good] = text[good].str.upper().to_numpy()
+    return v.Parsed(pd.Series(codes, index=cells.index), pd.Series(errors, index=cells.index))
 
 
 def _parse_json_list_series(cells: pd.Series) -> v.Parsed:
     """Optional JSON list (invoice lines), kept as written once it is known to be one."""
-    text = v.parse_text_series(cells).values
-    errors = pd.Series(None, index=cells.index, dtype=object)
-    for i, item in text.dropna().items():
+    text = v.parse_text_series(cells).values.to_numpy(dtype=object, copy=True)
+    errors = np.full(len(text), None, dtype=object)
+    for i, item in enumerate(text):
+        if item is None:
+            continue
         try:
             ok = isinstance(json.loads(item), list)
         except (ValueError, RecursionError):
             ok = False
         if not ok:
-            errors[i] = f"not a JSON list: {shown(item)}"
-    return v.Parsed(text.where(errors.isna(), None), errors)
+            errors[i], text[i] = f"not a JSON list: {shown(item)}", None
+    return v.Parsed(pd.Series(text, index=cells.index), pd.Series(errors, index=cells.index))

@@ -148,7 +148,7 @@ def _system_info(service: Service, started: float) -> dict[str, Any]:
 
 def create_app(service: Service, *, scheduler: Scheduler | None = None,
                slack_check: HealthCheck | None = None) -> FastAPI:
-    """The app; `scheduler` is the server's running digest scheduler (reported in /health), if any."""
+    """The app; `scheduler` (digests, backups) runs as long as the app does and shows in /health."""
     # The Slack bot (when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set): its route is mounted
     # here, and its background threads (review reminders, Socket Mode) live as long as the app.
     bot = create_slack_bot(service)
@@ -157,9 +157,13 @@ def create_app(service: Service, *, scheduler: Scheduler | None = None,
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if bot is not None:
             bot.start()
+        if scheduler is not None:
+            scheduler.start()
         try:
             yield
         finally:
+            if scheduler is not None:
+                scheduler.shutdown()
             if bot is not None:
                 bot.stop()
 

@@ -25,16 +25,16 @@ from dataclasses import dataclass
 DEFINITE, LIKELY, HINT = 3.0, 2.0, 1.0
 
 # Licence spellings, including the common misspellings.
-LIC = r"(?:licen[cs]|lisen[cs]|liscen[cs])(?:e|es|ing)"
+_LIC = r"(?:licen[cs]|lisen[cs]|liscen[cs])(?:e|es|ing)"
 # Up to n filler words inside a phrase; never a word that starts a grouping or a second item.
 _STOP = r"(?!(?:by|per|each|every|which|who|vs|versus|and|or)\b)"
 
 
-def gap(n: int) -> str:
+def _gap(n: int) -> str:
     return rf"(?:{_STOP}[\w'$-]+\s+){{0,{n}}}?"
 
 
-def compile_words(pattern: str) -> re.Pattern[str]:
+def _words(pattern: str) -> re.Pattern[str]:
     """A pattern that starts and ends on word edges (works for '%' and '$' too)."""
     return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)")
 
@@ -52,7 +52,7 @@ class MetricPhrase:
 
 
 def _m(pattern: str, order: str | None = None, ranks: bool = False, **weights: float) -> MetricPhrase:
-    return MetricPhrase(compile_words(pattern), weights, order, ranks)
+    return MetricPhrase(_words(pattern), weights, order, ranks)
 
 
 # Filler words that do not turn license cost into license waste ("paying for unused licenses").
@@ -65,14 +65,15 @@ METRIC_PHRASES: tuple[MetricPhrase, ...] = (
     # revenue
     _m(r"(?:gross |total |net )?revenues?|revs?|sales|billings?|invoiced|billed|income|turnover|top[- ]line",
        revenue=DEFINITE),
-    _m(rf"how much (?:money )?(?:did|do|does|have|has|had|will|would) {gap(3)}(?:make|made|earn|earned|bill|"
+    _m(rf"how much (?:money )?(?:did|do|does|have|has|had|will|would) {_gap(3)}(?:make|made|earn|earned|bill|"
        r"billed|generate|generated|bring in|brought in|take in|taken in|pull in|invoice|invoiced|charge|charged)",
        revenue=DEFINITE),
     _m(r"(?:brought|bring|bringing|brings|pull|pulled|take|took) in|what (?:did|do) we (?:invoice|bill|charge)"
        r"|invoice (?:totals?|amounts?|values?)|(?:amount|value|total) (?:invoiced|billed)", revenue=DEFINITE),
     _m(r"(?:paid|pay|pays|paying) us", revenue=LIKELY),
     _m(r"earn|earned|earning|make|made|making|generated?|generating", revenue=HINT),
-    _m(r"(?:biggest|largest)(?= (?:clients?|customers?|accounts?)\b)", revenue=LIKELY),
+    # "our biggest client" is by revenue unless the question names another figure.
+    _m(r"(?:biggest|largest|top)(?=(?: \d+| \w+)? (?:clients?|customers?|accounts?)\b)", revenue=HINT),
     # "invoices" names the documents: a count first, their total a close second.
     _m(r"invoices?", invoice_count=LIKELY, revenue=LIKELY * 0.8),
     # labor cost
@@ -85,13 +86,14 @@ METRIC_PHRASES: tuple[MetricPhrase, ...] = (
        labor_cost=DEFINITE),
     _m(r"labou?r", labor_cost=LIKELY),
     # license cost
-    _m(rf"(?:software |saas |subscription )?{LIC} {_COST}|cost of (?:our |the |all )?(?:software )?{LIC}"
-       rf"|(?:saas|subscriptions?) {_COST}|what (?:do|does|did) (?:our |the )?{LIC} cost", license_cost=DEFINITE),
-    _m(rf"(?:pay|paid|paying|spend|spent|spending) {gap(2)}(?:on|for) {_NOT_WASTE}{LIC}", license_cost=DEFINITE),
+    _m(rf"(?:software |saas |subscription )?{_LIC} {_COST}|cost of (?:our |the |all )?(?:software )?{_LIC}"
+       rf"|(?:saas|subscriptions?) {_COST}|what (?:do|does|did) (?:our |the )?{_LIC} cost", license_cost=DEFINITE),
+    _m(rf"(?:pay|paid|paying|spend|spent|spending) {_gap(2)}(?:on|for) {_NOT_WASTE}{_LIC}", license_cost=DEFINITE),
     _m(r"software (?:costs?|spend(?:ing)?)", license_cost=LIKELY, spend=LIKELY),
-    _m(rf"{LIC}|subscriptions?", license_cost=HINT),
+    _m(rf"{_LIC}|subscriptions?", license_cost=HINT),
     # profit
-    _m(r"profits?|net (?:income|profit|earnings|result)|bottom[- ]line|earnings|in the black",
+    _m(r"profits?|net (?:income|profit|earnings|result)|bottom[- ]line|earnings|in the black"
+       r"|(?:revenue|sales|income) (?:minus|less|after|net of) (?:all |our )?(?:costs?|expenses)",
        profit=DEFINITE),
     _m(r"(?:make|makes|making|made) (?:us )?(?:the )?(?:most |least |more |less |any )?money", profit=DEFINITE),
     _m(r"(?:lose|loses|losing|lost) (?:us )?(?:the )?(?:most |any |more )?money|unprofitable|money[- ]losing"
@@ -103,11 +105,12 @@ METRIC_PHRASES: tuple[MetricPhrase, ...] = (
        margin_pct=DEFINITE),
     # hours
     _m(r"(?:billable|billed|chargeable) (?:hours|hrs|time|work)|hours (?:billed|charged)"
-       rf"|hours {gap(3)}(?:were |was |are |is )?(?:billable|billed|bill)", billable_hours=DEFINITE),
+       rf"|hours {_gap(3)}(?:were |was |are |is )?(?:billable|billed|bill)|bill(?:ed|s|ing)? {_gap(3)}(?:hours|hrs)",
+       billable_hours=DEFINITE),
     _m(r"billable", billable_hours=LIKELY, billable_ratio_pct=HINT),
     _m(r"(?:total|all) hours|hours (?:worked|logged|spent|recorded|tracked|booked|put in|clocked)"
        r"|time (?:logged|worked|spent|tracked|recorded|entries|entered)|(?:logged|clocked|tracked) (?:the most |"
-       rf"the least )?(?:time|hours)|how (?:much|long) (?:did|has|have|do|does) {gap(3)}work(?:ed)?"
+       rf"the least )?(?:time|hours)|how (?:much|long) (?:did|has|have|do|does) {_gap(3)}work(?:ed)?"
        r"|worked the (?:most|least|longest)|worked|total time", total_hours=DEFINITE),
     _m(r"hours?|hrs", total_hours=LIKELY),
     _m(rf"billable (?:ratio|percentage|percent|share|proportion|mix|%)|(?:ratio|percentage|percent|share|"
@@ -131,23 +134,25 @@ METRIC_PHRASES: tuple[MetricPhrase, ...] = (
        r"bandwidth|room)", order="asc", ranks=True, utilization_pct=DEFINITE),
     _m(r"busy|busiest|booked|capacity|workload|bandwidth|swamped|slammed", utilization_pct=LIKELY),
     # license utilization
-    _m(rf"(?:seat|{LIC}|software|subscription|saas)s? (?:utili[sz]ation|usage|use|adoption|consumption)"
-       rf"|(?:utili[sz]ation|usage|adoption|use) of (?:our |the |all )?(?:seats|{LIC}|software|subscriptions)"
-       rf"|(?:{_PCT}|share|proportion) of (?:our |the |all )?(?:seats|{LIC}) (?:that )?(?:are |is |being )*"
+    _m(rf"(?:seat|{_LIC}|software|subscription|saas)s? (?:utili[sz]ation|usage|use|adoption|consumption)"
+       rf"|(?:utili[sz]ation|usage|adoption|use) of (?:our |the |all )?(?:seats|{_LIC}|software|subscriptions)"
+       rf"|(?:{_PCT}|share|proportion) of (?:our |the |all )?(?:seats|{_LIC}) (?:that )?(?:are |is |being )*"
        r"(?:used|in use|assigned|utili[sz]ed|active)", license_utilization_pct=DEFINITE),
-    _m(rf"under[- ]?(?:utili[sz]ed|used) (?:seats|{LIC}|subscriptions|software)", order="asc", ranks=True,
+    _m(rf"under[- ]?(?:utili[sz]ed|used) (?:seats|{_LIC}|subscriptions|software)", order="asc", ranks=True,
        license_utilization_pct=DEFINITE),
-    _m(rf"adoption|(?:seats|{LIC}) (?:in use|used|assigned)", license_utilization_pct=LIKELY),
+    _m(rf"adoption|(?:seats|{_LIC}) (?:in use|used|assigned)", license_utilization_pct=LIKELY),
     # unused seats and license waste
     _m(rf"(?:unused|idle|empty|spare|unassigned|unallocated|wasted|vacant|free|available|inactive|dormant) "
-       rf"{gap(2)}(?:{LIC} )?(?:seats|{LIC})|(?:seats|{LIC}) {gap(4)}(?:unused|not (?:being )?used|nobody (?:uses|is using|"
+       rf"{_gap(2)}(?:{_LIC} )?(?:seats|{_LIC})|(?:seats|{_LIC}) {_gap(4)}(?:unused|not (?:being )?used"
+       r"|nobody (?:uses|is using|"
        r"used)|no ?one (?:uses|is using|used)|(?:are|is)n'?t (?:being )?used|go(?:es|ing)? unused|sit(?:ting)? "
        r"(?:unused|idle|empty)|unassigned)", unused_seats=DEFINITE),
     # Shelfware is software paid for and not used: the money first, the seat count a close second.
     _m(r"shelfware", license_waste=LIKELY, unused_seats=LIKELY * 0.8),
-    _m(rf"wasted (?:{LIC} )?(?:spend|money|dollars|budget|costs?)|{LIC} waste|wasted? (?:on )?{LIC}"
-       rf"|shelfware (?:costs?|spend)|(?:costs?|spend|spending|money|dollars|\$|paying|pay|paid) {gap(2)}(?:on|for|of) "
-       rf"(?:the |our |all )?(?:unused|idle|empty|spare|unassigned|wasted|vacant) {gap(2)}(?:{LIC} )?(?:seats|{LIC})"
+    _m(rf"wasted (?:{_LIC} )?(?:spend|money|dollars|budget|costs?)|{_LIC} waste|wasted? (?:on )?{_LIC}"
+       r"|shelfware (?:costs?|spend)"
+       rf"|(?:costs?|spend|spending|money|dollars|\$|paying|pay|paid) {_gap(2)}(?:on|for|of) "
+       rf"(?:the |our |all )?(?:unused|idle|empty|spare|unassigned|wasted|vacant) {_gap(2)}(?:{_LIC} )?(?:seats|{_LIC})"
        r"|paying for (?:[\w'-]+ ){0,3}?(?:unused|idle|empty|spare|nothing|nobody|no one)", license_waste=DEFINITE),
     _m(r"wast(?:e|ed|es|ing|eful)", license_waste=LIKELY),
     # spend and budgets
@@ -155,7 +160,8 @@ METRIC_PHRASES: tuple[MetricPhrase, ...] = (
     _m(r"overheads?|purchases?|purchasing|(?:what|how much) (?:did|do|have|has) we (?:pay|paid)", spend=LIKELY),
     _m(r"costs?", labor_cost=HINT, license_cost=HINT, spend=HINT),
     _m(r"budget(?:s|ed)?", budget=LIKELY),
-    _m(r"plan(?:ned|ning)? (?:to )?(?:spend(?:ing)?|expenses?)|budget(?:ed)? (?:amount|total|figure)s?|planned (?:spend(?:ing)?|budget|expenses?)"
+    _m(r"plan(?:ned|ning)? (?:to )?(?:spend(?:ing)?|expenses?)|budget(?:ed)? (?:amount|total|figure)s?"
+       r"|planned (?:spend(?:ing)?|budget|expenses?)"
        r"|how much (?:did|do|have|had) we budget(?:ed)?|what(?:'s| is| was| were) (?:our |the )?budget(?:s|ed)?",
        budget=DEFINITE),
     _m(r"(?:over|above)[- ](?:the |our )?budget|overspen(?:d|t|ding|ds)|over[- ]spending|overruns?"
@@ -167,6 +173,9 @@ METRIC_PHRASES: tuple[MetricPhrase, ...] = (
        r"compared (?:to|with)|relative to|to) (?:the |our )?budget(?:s|ed)?|budget(?:ed)? (?:vs\.?|versus|against|"
        r"compared (?:to|with)|to) (?:actuals?|actual spend|spend(?:ing)?|spent)", budget_variance=DEFINITE),
     _m(r"variances?", budget_variance=LIKELY),
+    # What is left of a budget is minus the variance: both readings, so a person checks the sign.
+    _m(r"(?:left|remaining|headroom|room) (?:in|on|of) (?:the |our )?(?:[\w-]+ )?budget", budget_variance=LIKELY,
+       budget=LIKELY),
     _m(rf"{_PCT} (?:over|above)[- ](?:the |our )?budget|(?:over|above)[- ](?:the |our )?budget (?:in |as an? |by "
        rf"(?:what |how many )?)?{_PCT}", order="desc", budget_variance_pct=DEFINITE),
     _m(rf"{_PCT} (?:under|below)[- ](?:the |our )?budget|(?:under|below)[- ](?:the |our )?budget (?:in |as an? |"
@@ -208,32 +217,34 @@ HIGHER_IS_BETTER: dict[str, bool | None] = {
 # A sum asked "as a percentage" is its rate; a money figure asked "how many" is its count.
 PERCENT_FORMS = {"budget_variance": "budget_variance_pct", "profit": "margin_pct",
                  "billable_hours": "billable_ratio_pct"}
-COUNT_FORMS = {"revenue": "invoice_count", "license_waste": "unused_seats", "license_cost": "unused_seats"}
+COUNT_FORMS = {"revenue": "invoice_count", "license_waste": "unused_seats"}
 MONEY_FORMS = {"unused_seats": "license_waste", "invoice_count": "revenue"}
-PERCENT_CUE = compile_words(rf"{_PCT}|what share|what proportion|as a share|ratio")
-COUNT_CUE = compile_words(r"how many|number of|count(?: of)?")
-MONEY_CUE = compile_words(r"how much|\$|dollars?|money|costs?|spend|worth")
+PERCENT_CUE = _words(rf"{_PCT}|what share|what proportion|as a share|ratio")
+COUNT_CUE = _words(r"how many(?! (?:dollars|usd|euros|pounds))|number of|count(?: of)?")
+# Money figures; asked "how many" without a count form they are declined, never answered in dollars.
+MONEY_METRICS = ("revenue", "labor_cost", "license_cost", "profit", "license_waste", "spend", "budget",
+                 "budget_variance", "effective_rate", "overdue_amount")
+MONEY_CUE = _words(r"how much|\$|dollars?|money|costs?|spend|worth")
 
 # Sums of money, hours, seats or counts: an "average" of these is not something the product computes.
 SUM_METRICS = ("revenue", "labor_cost", "license_cost", "profit", "billable_hours", "total_hours",
                "unused_seats", "license_waste", "spend", "budget", "budget_variance", "overdue_amount",
                "invoice_count", "client_count")
-AVERAGE_CUE = compile_words(r"average|avg|mean|median|typical")
+AVERAGE_CUE = _words(r"average|avg|mean|median|typical")
 
 # --------------------------------------------------------------------------------- client status
 
 CLIENT_STATUS_WORDS = {
-    "active": compile_words(r"active|current|existing|paying"),
-    "inactive": compile_words(r"inactive|former|lost|churned|dormant|cancell?ed|ex-clients?|past clients"),
-    "prospect": compile_words(r"prospects?|prospective|leads?|potential (?:clients|customers)|pipeline"),
+    "active": _words(r"active|current|existing|paying"),
+    "inactive": _words(r"inactive|former|lost|churned|dormant|cancell?ed|ex-clients?|past clients"),
+    "prospect": _words(r"prospects?|prospective|leads?|potential (?:clients|customers)|pipeline"),
 }
 
 # --------------------------------------------------------------------------------- groupings
 
-_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                 "eleven", "twelve", "fifteen", "twenty")
-NUMBER_WORDS = {word: i for i, word in enumerate(_NUMBER_WORDS[:12], 1)} | {"fifteen": 15, "twenty": 20}
-_N = r"(?:\d{1,3}|" + "|".join(_NUMBER_WORDS) + ")"
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
+_N = r"(?:\d{1,3}|" + "|".join(NUMBER_WORDS) + ")"
 
 GROUP_NOUNS: dict[str, str] = {
     "client": r"clients?|customers?|accounts?",
@@ -241,7 +252,7 @@ GROUP_NOUNS: dict[str, str] = {
              r"|consultants?|workers?|individuals?|techies",
     "vendor": r"vendors?|suppliers?|providers?|publishers?",
     "product": rf"products?|apps?|applications?|tools?|subscriptions?|skus?|software (?:titles?|products?|packages?)"
-               rf"|{LIC}s?",
+               rf"|{_LIC}s?",
     "category": r"categor(?:y|ies)|expense (?:types?|categor(?:y|ies)|lines?)|cost (?:categor(?:y|ies)|types?|"
                 r"cent(?:er|re)s?)|budget (?:lines?|categor(?:y|ies))",
     "month": r"months?",
@@ -266,66 +277,69 @@ def _group_patterns() -> tuple[GroupPattern, ...]:
     found: list[GroupPattern] = []
     for dim, noun in GROUP_NOUNS.items():
         found += [
-            GroupPattern(compile_words(rf"(?:{_PREP})[- ](?:the |our |my |each |every |single |individual )?"
+            GroupPattern(_words(rf"(?:{_PREP})[- ](?:the |our |my |each |every |single |individual )?"
                                        rf"(?:(?!{_SUPERLATIVES}|all\b|any\b)[a-z]+ )?(?:{noun})"),
                          dim, 2),
-            GroupPattern(compile_words(rf"(?:which|what|whose|any)\s+(?:(?:one|ones) of (?:our |the |my )?|of (?:our "
+            GroupPattern(_words(rf"(?:which|what|whose|any)\s+(?:(?:one|ones) of (?:our |the |my )?|of (?:our "
                                        rf"|the |my )?)?(?:[\w-]+\s+)?(?:{noun})"), dim, 2),
-            GroupPattern(compile_words(rf"(?:{noun})(?:[- ](?:by[- ](?:{noun})|level|wise|breakdown)|\s+(?:ranked|"
+            GroupPattern(_words(rf"(?:{noun})(?:[- ](?:by[- ](?:{noun})|level|wise|breakdown)|\s+(?:ranked|"
                                        r"ranking|sorted|ordered|listed|league table|leaderboard|by))"), dim, 2),
-            GroupPattern(compile_words(rf"(?:rank|ranking|sort|order|list|compare|leaderboard of|league table of)\s+"
+            GroupPattern(_words(rf"(?:rank|ranking|sort|order|list|compare|leaderboard of|league table of)\s+"
                                        rf"(?:all |the |our |my )*(?:{noun})"), dim, 2),
-            GroupPattern(compile_words(rf"(?:{_SUPERLATIVES})(?:[- ]{_N})?\s+(?:[\w-]+\s+){{0,2}}?(?:{noun})"), dim, 1),
-            GroupPattern(compile_words(rf"{_N}\s+(?:[\w-]+\s+)?(?:{noun})\s+(?:with|by|that|who|whose)"), dim, 1),
+            GroupPattern(_words(rf"(?:{_SUPERLATIVES})(?:[- ]{_N})?\s+(?:[\w-]+\s+){{0,2}}?(?:{noun})"), dim, 1),
+            GroupPattern(_words(rf"{_N}\s+(?:[\w-]+\s+)?(?:{noun})\s+(?:with|by|that|who|whose)"), dim, 1),
         ]
     found += [
-        GroupPattern(compile_words(r"monthly|month[- ]by[- ]month|over time|trend(?:s|ed|ing)?|per-month"),
+        GroupPattern(_words(r"monthly|month[- ]by[- ]month|over time|trend(?:s|ed|ing)?|per-month"),
                      "month", 2),
-        GroupPattern(compile_words(r"quarterly|quarter[- ]by[- ]quarter|per-quarter"), "quarter", 2),
+        GroupPattern(_words(r"quarterly|quarter[- ]by[- ]quarter|per-quarter"), "quarter", 2),
     ]
     return tuple(found)
 
 
 GROUP_PATTERNS = _group_patterns()
 # The subject of the question is a person or a company, named by neither noun.
-WHO = compile_words(r"who|whom|whose|who's|anyone|anybody|someone|somebody|which (?:one )?of us")
+WHO = _words(r"who|whom|whose|who's|anyone|anybody|someone|somebody|which (?:one )?of us")
 
 # --------------------------------------------------------------------------------- ranking
 
-DESC_WORDS = compile_words(r"highest|most|biggest|largest|greatest|furthest|farthest|maximum|max|top|heaviest|leading|busiest|"
+DESC_WORDS = _words(r"highest|most|biggest|largest|greatest|furthest|farthest|maximum|max|top|heaviest|leading|busiest|"
                            r"priciest|costliest|richest|longest|more than anyone")
-ASC_WORDS = compile_words(r"lowest|least|smallest|fewest|minimum|min|bottom|lightest|cheapest|shortest")
-GOOD_WORDS = compile_words(r"best|strongest|healthiest|top[- ]performing")
-BAD_WORDS = compile_words(r"worst|weakest|poorest|under[- ]?performing")
+ASC_WORDS = _words(r"lowest|least|smallest|fewest|minimum|min|bottom|lightest|cheapest|shortest")
+GOOD_WORDS = _words(r"best|strongest|healthiest|top[- ]performing")
+BAD_WORDS = _words(r"worst|weakest|poorest|under[- ]?performing")
 # "at least", "top line", "most of" and friends are not rankings.
-NOT_RANKING = compile_words(r"at (?:least|most)|top[- ]line|bottom[- ]line|top[- ]up|most of|least of|more or less")
+NOT_RANKING = _words(r"at (?:least|most)|top[- ]line|bottom[- ]line|top[- ]up|most of|least of|more or less")
 # Magnitude words follow the direction a phrase sets ("loses the most money" = lowest profit).
-MAGNITUDE_WORDS = compile_words(r"most|biggest|largest|greatest|highest|furthest|farthest|least|smallest|fewest|lowest")
-TOP_N = compile_words(rf"(?:top|bottom|best|worst|highest|lowest|biggest|largest|smallest)[- ]?(?P<n>{_N})"
+MAGNITUDE_WORDS = _words(r"most|biggest|largest|greatest|highest|furthest|farthest|least|smallest|fewest|lowest")
+TOP_N = _words(rf"(?:top|bottom|best|worst|highest|lowest|biggest|largest|smallest)[- ]?(?P<n>{_N})"
                       rf"|(?P<m>{_N})\s+(?:[\w-]+\s+)?(?:{_SUPERLATIVES})")
-N_NOUN = compile_words(rf"(?P<n>{_N})\s+(?:[\w-]+\s+)?(?:{'|'.join(GROUP_NOUNS.values())})")
-EXPLICIT_ASC = compile_words(r"ascending|(?:lowest|smallest|least|worst) (?:to \w+|first)|from low(?:est)? to high(?:est)?")
-EXPLICIT_DESC = compile_words(r"descending|(?:highest|largest|biggest|most|best) (?:to \w+|first)"
+N_NOUN = _words(rf"(?P<n>{_N})\s+(?:[\w-]+\s+)?(?:{'|'.join(GROUP_NOUNS.values())})")
+EXPLICIT_ASC = _words(r"ascending|(?:lowest|smallest|least|worst) (?:to \w+|first)|from low(?:est)? to high(?:est)?")
+EXPLICIT_DESC = _words(r"descending|(?:highest|largest|biggest|most|best) (?:to \w+|first)"
                               r"|from high(?:est)? to low(?:est)?")
-RANK_VERBS = compile_words(r"rank(?:ed|ing|s)?|sort(?:ed)?|order(?:ed)?|league table|leaderboard")
+RANK_VERBS = _words(r"rank(?:ed|ing|s)?|sort(?:ed)?|order(?:ed)?|league table|leaderboard")
 
 # --------------------------------------------------------------------------------- comparison
 
-COMPARE = compile_words(
+COMPARE = _words(
     r"vs\.?|versus|compared? (?:to|with|against)|comparison (?:to|with)|against (?:the )?(?:previous|prior|last|"
     r"same)|change[ds]?|changing|growth|grow(?:n|ing|s)?|grew|increase[ds]?|decrease[ds]?|declin(?:e|ed|ing)"
-    r"|dropp?(?:ed)?|rise|rose|fell|(?:go|goes|going|went|gone) (?:up|down)|up or down|(?:up|down) (?:from|on|versus|vs)"
+    r"|dropp?(?:ed)?|rise|rose|fell|(?:go|goes|going|went|gone) (?:up|down)|up or down"
+    r"|(?:up|down) (?:from|on|versus|vs)"
     r"|than (?:the |in )?(?:last|previous|prior|same)|over (?:the )?(?:previous|prior) (?:period|month|quarter|year)"
     r"|from (?:the )?(?:previous|prior) (?:period|month|quarter|year)|qoq|mom|yoy|year[- ](?:over|on)[- ]year"
     r"|quarter[- ](?:over|on)[- ]quarter|month[- ](?:over|on)[- ]month|period[- ]over[- ]period|delta"
     r"|difference (?:from|between|vs|versus)|better or worse|improv(?:e|ed|ing)|worsen(?:ed|ing)?")
-COMPARE_WEAK = compile_words(r"compare|comparison|comparing")
+COMPARE_WEAK = _words(r"compare|comparison|comparing")
 # Words right before the only period named when it is the one compared with ("vs last year").
-VERSUS_BEFORE = re.compile(r"(?:vs\.?|versus|compared? (?:to|with|against)|against|than|from)\s+(?:the\s+|in\s+)?$", re.I)
+VERSUS_BEFORE = re.compile(r"(?:vs\.?|versus|compared? (?:to|with|against)|against|than|from)\s+(?:the\s+|in\s+)?$",
+                           re.I)
 # "Sarah vs Mike" compares two names, not two periods.
 VERSUS = re.compile(r"vs\.?|versus|compared? (?:to|with|against)")
 # The joint of a range read as one period ("from Q1 to Q2"), split when the question compares.
-RANGE_TEXT = re.compile(r"^(?:from|between)\s+|\s+(?:to|through|thru|until|till|and)\s+|\s*[-–—]\s*(?=[a-z]|q\d)", re.I)
+RANGE_TEXT = re.compile(r"^(?:from|between)\s+|\s+(?:to|through|thru|until|till|and)\s+|\s*[-–—]\s*(?=[a-z]|q\d)",
+                        re.I)
 
 # --------------------------------------------------------------------------------- follow-ups
 
@@ -333,26 +347,26 @@ FOLLOW_UP = re.compile(r"^\W*(?:and|also|now|then|ok(?:ay)?|so|but|what about|ho
                        r"same|instead|just)\b|\b(?:same (?:thing|question|for|but|again|period|one)|instead|as well"
                        r"|the same)\b|\btoo\W*$", re.I)
 AS_OF = re.compile(r"\bas (?:of|at)\s+$", re.I)
-ALL_TIME = compile_words(r"all[- ]time|overall|in total|ever|all (?:the )?data|all periods|since (?:the )?"
+ALL_TIME = _words(r"all[- ]time|overall|in total|ever|all (?:the )?data|all periods|since (?:the )?"
                          r"(?:beginning|start)(?! of)|whole history")
-NO_GROUPING = compile_words(r"in total|overall|altogether|combined|no breakdown|without (?:a )?breakdown|total only")
+NO_GROUPING = _words(r"in total|overall|altogether|combined|no breakdown|without (?:a )?breakdown|total only")
 
 # --------------------------------------------------------------------------------- out of scope
 
 OFF_TOPIC: tuple[tuple[re.Pattern[str], str], ...] = (
-    (compile_words(r"weather|temperature|raining|snowing|sunny|humid"), "That is about the weather, not your business data."),
-    (compile_words(r"poems?|poetry|haikus?|limericks?|jokes?|story|stories|songs?|lyrics|essays?|riddles?|raps?"),
+    (_words(r"weather|temperature|raining|snowing|sunny|humid"), "That is about the weather, not your business data."),
+    (_words(r"poems?|poetry|haikus?|limericks?|jokes?|story|stories|songs?|lyrics|essays?|riddles?|raps?"),
      "That asks for creative writing, not a figure from your data."),
-    (compile_words(r"recipes?|movies?|films?|sports?|football|soccer|basketball|baseball|stock price|share price"
+    (_words(r"recipes?|movies?|films?|sports?|football|soccer|basketball|baseball|stock price|share price"
                    r"|bitcoin|crypto(?:currency)?|news|horoscope|lottery|world cup|super bowl|olympics|elections?"
                    r"|president|capital of"), "That is not about your business data."),
-    (compile_words(r"(?:who|what) are you|your name|meaning of life|how are you|are you (?:a )?(?:human|robot|bot)"),
+    (_words(r"(?:who|what) are you|your name|meaning of life|how are you|are you (?:a )?(?:human|robot|bot)"),
      "That is not a question about your business data."),
-    (compile_words(r"translate|write (?:me )?(?:an? |some )?(?:email|e-mail|code|script|letter|function|program|sql"
+    (_words(r"translate|write (?:me )?(?:an? |some )?(?:email|e-mail|code|script|letter|function|program|sql"
                    r"|query|memo)"), "I answer questions about your data; I don't write or translate text."),
-    (compile_words(r"forecast(?:ed|ing|s)?|predict(?:ed|ion|ions|s)?|projections?|projected"),
+    (_words(r"forecast(?:ed|ing|s)?|predict(?:ed|ion|ions|s)?|projections?|projected"),
      "I report figures recorded in your data; I don't forecast."),
-    (compile_words(r"delete|erase|wipe|drop table|insert|update (?:the|all)|modify"),
+    (_words(r"delete|erase|wipe|drop table|insert|update (?:the|all)|modify"),
      "I only answer questions; changing data goes through uploads and rollbacks."),
     (re.compile(r"^\W*(?:please\s+)?(?:send|e-?mail|remind|notify|text|message|schedule|cancel|create|remove)\b"
                 r"|\bignore (?:your|all|any|the|previous|prior)\b|\b(?:admin|developer|god) mode\b|\bpasswords?\b"
@@ -362,27 +376,35 @@ OFF_TOPIC: tuple[tuple[re.Pattern[str], str], ...] = (
      "Hello!"),
 )
 
+# "Everything except Acme": the product filters on a name, it cannot leave one out.
+EXCLUDING = re.compile(r"\b(?:excluding|except(?: for)?|without|other than|apart from|besides|not including|"
+                       r"(?:all|everyone|everything|anyone) but|leaving out|ignoring)\s+(?:the\s+|our\s+)?$", re.I)
+
 # Things people ask an MSP tool about that this product does not hold. Matched before the metric
 # words, so "recurring revenue" is not read as revenue.
 UNKNOWN_METRICS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (compile_words(r"nps|net promoter(?: score)?"), "net promoter score (NPS)"),
-    (compile_words(r"csat|customer satisfaction|satisfaction(?: scores?)?|happiness"), "customer satisfaction"),
-    (compile_words(r"tickets?(?: (?:resolution|response) times?| counts?| volumes?)?|(?:resolution|response|"
-                   r"turnaround) times?|first[- ]call resolution|mttr|mean time to \w+"), "tickets and resolution times"),
-    (compile_words(r"slas?|service level(?: agreements?)?"), "SLAs"),
-    (compile_words(r"uptime|downtime|outages?"), "uptime and outages"),
-    (compile_words(r"churn(?: rate)?|retention(?: rate)?|attrition"), "churn and retention"),
-    (compile_words(r"mrr|arr|(?:monthly |annual )?recurring revenue|run[- ]rate"), "recurring revenue (MRR/ARR)"),
-    (compile_words(r"ebitda|ebit|cash ?flow|cash|taxe?s|vat|gross sales tax"), "cash flow, EBITDA or taxes"),
-    (compile_words(rf"headcount|{_HOW_MANY}(?:the |our )?(?:staff|techs|technicians|employees|engineers|people)"),
+    (_words(r"nps|net promoter(?: score)?"), "net promoter score (NPS)"),
+    (_words(r"csat|customer satisfaction|satisfaction(?: scores?)?|happiness"), "customer satisfaction"),
+    (_words(r"tickets?(?: (?:resolution|response) times?| counts?| volumes?)?|(?:resolution|response|"
+                   r"turnaround) times?|first[- ]call resolution|mttr|mean time to \w+"),
+     "tickets and resolution times"),
+    (_words(r"slas?|service level(?: agreements?)?"), "SLAs"),
+    (_words(r"uptime|downtime|outages?"), "uptime and outages"),
+    (_words(r"churn(?: rate)?|retention(?: rate)?|attrition"), "churn and retention"),
+    (_words(r"mrr|arr|(?:monthly |annual )?recurring revenue|run[- ]rate"), "recurring revenue (MRR/ARR)"),
+    (_words(r"ebitda|ebit|cash ?flow|cash|taxe?s|vat|gross sales tax"), "cash flow, EBITDA or taxes"),
+    (_words(rf"headcount|{_HOW_MANY}(?:the |our )?(?:staff|techs|technicians|employees|engineers|people)"),
      "headcount"),
-    (compile_words(r"ltv|lifetime value|cac|acquisition cost"), "customer lifetime value or acquisition cost"),
-    (compile_words(r"salar(?:y|ies)|wages?|pay ?rise|bonus(?:es)?"), "salaries and wages (the data holds hourly cost rates)"),
-    (compile_words(r"new (?:clients|customers|accounts)|(?:clients|customers) (?:won|signed|added|onboarded|"
+    (_words(r"ltv|lifetime value|cac|acquisition cost"), "customer lifetime value or acquisition cost"),
+    (_words(r"(?:we|i) owe|(?:accounts )?payables?|bills? (?:we|to) pay"), "what we owe suppliers (payables)"),
+    (_words(r"salar(?:y|ies)|wages?|pay ?rise|bonus(?:es)?"), "salaries and wages (the data holds hourly cost rates)"),
+    (_words(r"new (?:clients|customers|accounts)|(?:clients|customers) (?:won|signed|added|onboarded|"
                    r"acquired|gained)"), "new clients won over time"),
-    (compile_words(r"projects?"), "figures per project"),
-    (compile_words(r"industr(?:y|ies)|sectors?|verticals?"), "figures per industry"),
-    (compile_words(r"invoice lines?|line items?|discounts?"), "invoice lines and discounts"),
+    (_words(r"projects?"), "figures per project"),
+    (_words(r"weekends?|weekdays?|overtime|after[- ]hours|(?:per |by )?day of (?:the )?week"),
+     "weekend, weekday or overtime splits"),
+    (_words(r"industr(?:y|ies)|sectors?|verticals?"), "figures per industry"),
+    (_words(r"invoice lines?|line items?|discounts?"), "invoice lines and discounts"),
 )
 
 # --------------------------------------------------------------------------------- vocabulary

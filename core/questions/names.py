@@ -17,7 +17,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from core.questions.lexicon import COMMON_WORDS, VOCABULARY
@@ -84,10 +84,23 @@ class _Entry:
 
 
 @dataclass(frozen=True)
+class _Target:
+    """A string a misspelling is compared with: a whole name, or one rare word of names."""
+
+    text: str
+    bigrams: frozenset[str]
+    entries: tuple[_Entry, ...]
+
+
+@dataclass(frozen=True)
 class _Index:
     entries: tuple[_Entry, ...]
     keys_with_token: dict[str, frozenset[str]]
     display: dict[str, str]  # key -> a stored spelling
+    # word -> (entry, position of the word in the name): where a question word can start a mention.
+    positions: dict[str, tuple[tuple[_Entry, int], ...]]
+    # number of words -> typo targets of that many words.
+    targets: dict[int, tuple[_Target, ...]]
 
 
 @dataclass(frozen=True)
@@ -127,11 +140,29 @@ def _same(a: str, b: str) -> bool:
     return len(short) >= 4 and long_ in (short + "s", short + "es")
 
 
+def _lookup_forms(word: str) -> tuple[str, ...]:
+    """The stored forms a question word may stand for (see _same)."""
+    if word.isdigit():
+        return (str(int(word)),)
+    forms = [word, word + "s", word + "es"]
+    if word.endswith("s") and len(word) >= 5:
+        forms.append(word[:-1])
+        if word.endswith("es") and len(word) >= 6:
+            forms.append(word[:-2])
+    return tuple(forms)
+
+
+def _bigrams(text: str) -> frozenset[str]:
+    return frozenset(text[i:i + 2] for i in range(len(text) - 1))
+
+
 @lru_cache(maxsize=16)
 def _build_index(frozen: tuple[tuple[str, tuple[str, ...]], ...]) -> _Index:
     entries, seen = [], set()
     keys_with_token: dict[str, set[str]] = {}
     display: dict[str, str] = {}
+    positions: dict[str, list[tuple[_Entry, int]]] = {}
+    targets: dict[str, list[_Entry]] = {}
     for dimension, stored in frozen:
         for name in stored:
             tokens = tuple(_normalize_token(m[0]) for m in _TOKEN.finditer(name))
@@ -139,11 +170,20 @@ def _build_index(frozen: tuple[tuple[str, tuple[str, ...]], ...]) -> _Index:
             if not tokens or (dimension, key) in seen:
                 continue
             seen.add((dimension, key))
-            entries.append(_Entry(dimension, name, key, tokens))
+            entry = _Entry(dimension, name, key, tokens)
+            entries.append(entry)
             display.setdefault(key, name)
-            for token in tokens:
+            targets.setdefault(key, []).append(entry)
+            for j, token in enumerate(tokens):
                 keys_with_token.setdefault(token, set()).add(key)
-    return _Index(tuple(entries), {t: frozenset(k) for t, k in keys_with_token.items()}, display)
+                positions.setdefault(str(int(token)) if token.isdigit() else token, []).append((entry, j))
+                if len(tokens) > 1 and len(token) >= 4 and _distinctive(token) and token not in VOCABULARY:
+                    targets.setdefault(token, []).append(entry)
+    by_size: dict[int, list[_Target]] = {}
+    for text, owners in targets.items():
+        by_size.setdefault(text.count(" ") + 1, []).append(_Target(text, _bigrams(text), tuple(owners)))
+    return _Index(tuple(entries), {t: frozenset(k) for t, k in keys_with_token.items()}, display,
+                  {w: tuple(p) for w, p in positions.items()}, {n: tuple(t) for n, t in by_size.items()})
 
 
 def _freeze(names: Mapping[str, Sequence[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -167,12 +207,12 @@ def _identifies(run: Sequence[str]) -> bool:
 def _exact_and_partial(tokens: list[_Token], index: _Index) -> list[_Candidate]:
     spans: dict[tuple[int, int], list[tuple[_Entry, bool, bool]]] = {}
     words = [t.norm for t in tokens]
-    for entry in index.entries:
-        name = entry.tokens
-        for i, word in enumerate(words):
-            for j, part in enumerate(name):
-                if not _same(word, part) or (i and j and _same(words[i - 1], name[j - 1])):
-                    continue
+    for i, word in enumerate(words):
+        for form in _lookup_forms(word):
+            for entry, j in index.positions.get(form, ()):
+                name = entry.tokens
+                if not _same(word, name[j]) or (i and j and _same(words[i - 1], name[j - 1])):
+                    continue  # not where a run starts
                 k = 1
                 while i + k < len(words) and j + k < len(name) and _same(words[i + k], name[j + k]):
                     k += 1
@@ -204,11 +244,16 @@ def _ordered(hits: Sequence[tuple[_Entry, bool, bool]]) -> tuple[_Entry, ...]:
     return tuple(entry for entry, _, _ in ranked)
 
 
-def _ratio(a: str, b: str) -> float:
+def _ratio(a: str, a_bigrams: frozenset[str], target: _Target) -> float:
+    """difflib's similarity, after two cheap checks that rule out nearly every pair."""
+    b = target.text
     if abs(len(a) - len(b)) > max(2, len(b) // 4):
         return 0.0
+    shared = len(a_bigrams & target.bigrams)
+    if 2 * shared < 0.4 * (len(a_bigrams) + len(target.bigrams)):
+        return 0.0
     matcher = difflib.SequenceMatcher(None, a, b)
-    return matcher.ratio() if matcher.real_quick_ratio() >= TYPO_CUTOFF and matcher.quick_ratio() >= TYPO_CUTOFF else 0.0
+    return matcher.ratio() if matcher.quick_ratio() >= TYPO_CUTOFF else 0.0
 
 
 def _typos(tokens: list[_Token], index: _Index) -> list[_Candidate]:
@@ -227,18 +272,15 @@ def _typos(tokens: list[_Token], index: _Index) -> list[_Candidate]:
         elif ratio >= score - 0.03:
             entries.append(entry)
 
-    for entry in index.entries:
-        size = len(entry.tokens)
-        for i in suspects:
-            for first in range(max(0, i - size + 1), i + 1):
-                window = words[first:first + size]
-                if len(window) == size:
-                    ratio = _ratio(" ".join(window), entry.key)
-                    if ratio >= TYPO_CUTOFF:
-                        offer(first, first + size, ratio, entry)
-            for part in entry.tokens:
-                if _distinctive(part) and part not in VOCABULARY and len(part) >= 4 and (ratio := _ratio(words[i], part)) >= TYPO_CUTOFF:
-                    offer(i, i + 1, ratio, entry)
+    windows = {(first, first + size) for i in suspects for size in index.targets
+               for first in range(max(0, i - size + 1), min(i, len(words) - size) + 1)}
+    for first, last in windows:
+        text = " ".join(words[first:last])
+        text_bigrams = _bigrams(text)
+        for target in index.targets[last - first]:
+            if (ratio := _ratio(text, text_bigrams, target)) >= TYPO_CUTOFF:
+                for entry in target.entries:
+                    offer(first, last, ratio, entry)
     found = []
     for (first, last), (ratio, entries) in best.items():
         keys = {e.key for e in entries}
@@ -287,8 +329,8 @@ def _cued(tokens: list[_Token], i: int) -> bool:
         and not difflib.get_close_matches(word, VOCABULARY, n=1, cutoff=0.85)
 
 
-def _unknown(tokens: list[_Token], covered: set[int], question: str, index: _Index) -> list[UnknownName]:
-    found, i = [], 0
+def _unknown_runs(tokens: list[_Token], covered: set[int]) -> list[tuple[int, int]]:
+    runs, i = [], 0
     while i < len(tokens):
         if i in covered or not (_name_like(tokens[i]) or _cued(tokens, i)):
             i += 1
@@ -297,13 +339,30 @@ def _unknown(tokens: list[_Token], covered: set[int], question: str, index: _Ind
         while last < len(tokens) and last not in covered and (
                 _name_like(tokens[last]) or (tokens[last].raw[0].isupper() and tokens[last].norm in NAME_FILLERS)):
             last += 1
-        start, end = tokens[i].start, tokens[last - 1].end
-        text = question[start:end]
-        close = difflib.get_close_matches(" ".join(t.norm for t in tokens[i:last]), list(index.display), n=3,
-                                          cutoff=0.7)
-        found.append(UnknownName(text, (start, end), tuple(index.display[k] for k in close)))
+        runs.append((i, last))
         i = last
-    return found
+    return runs
+
+
+def _suggestions(words: list[str], index: _Index) -> tuple[str, ...]:
+    """Stored names sharing a rare word with the phrase, then names spelled like it."""
+    sharing = [k for w in words if _distinctive(w) for k in sorted(index.keys_with_token.get(w, ()))]
+    close = difflib.get_close_matches(" ".join(words), list(index.display), n=3, cutoff=0.7)
+    return tuple(index.display[k] for k in dict.fromkeys(sharing + close))[:3]
+
+
+def _absorb_partial_names(chosen: list[_Candidate], tokens: list[_Token]) -> list[_Candidate]:
+    """"Acme Dentistry Partners" is another company, not Acme Dental: a partial name followed by
+    capitalised words nobody stored is part of an unknown name ("Acme Corp" may be one too)."""
+    kept = []
+    for c in chosen:
+        following = tokens[c.last] if c.last < len(tokens) else None
+        capitalised = following is not None and c.how != "exact" and following.raw[0].isupper() and all(
+            t.raw[0].isupper() for t in tokens[c.first:c.last])
+        if capitalised and _name_like(following):
+            continue
+        kept.append(replace(c, score=min(c.score, OTHER_WORD)) if capitalised and following.norm in NAME_FILLERS else c)
+    return kept
 
 
 def name_words(names: Mapping[str, Sequence[str]]) -> frozenset[str]:
@@ -322,9 +381,14 @@ def match_names(question: str, names: Mapping[str, Sequence[str]]) -> NameMatche
     index = _build_index(_freeze(names))
     tokens = _tokens(question)
     chosen = _choose(_exact_and_partial(tokens, index) + _typos(tokens, index))
+    chosen = _absorb_partial_names(chosen, tokens)
     covered = {i for c in chosen for i in range(c.first, c.last)}
-    return NameMatches(tuple(_to_match(c, tokens, question) for c in chosen),
-                       tuple(_unknown(tokens, covered, question, index)))
+    unknown = []
+    for first, last in _unknown_runs(tokens, covered):
+        start, end = tokens[first].start, tokens[last - 1].end
+        unknown.append(UnknownName(question[start:end], (start, end),
+                                   _suggestions([t.norm for t in tokens[first:last]], index)))
+    return NameMatches(tuple(_to_match(c, tokens, question) for c in chosen), tuple(unknown))
 
 
 __all__ = ["DIMENSIONS", "NameMatch", "NameMatches", "UnknownName", "match_names", "name_words"]

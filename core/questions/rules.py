@@ -5,10 +5,11 @@ its second duty is to be honest: every assumption it makes (a word that fits sev
 name matched with a typo, a quarter without a year, two periods named) is recorded, because the
 confidence built from these decides whether a human reviews the answer before anyone relies on it.
 
-Reading order: fix misspelt key words, decline what is not about the data, find the periods
-(core.periods), the stored names (names.py), the metric phrases (lexicon.py), then grouping,
-ranking, comparison and client status; a follow-up in a thread starts from the previous intent
-and replaces only what it names. The words themselves live in lexicon.py.
+Reading order: fix misspelt key words; find the periods (core.periods), the stored names
+(names.py) and the metric phrases (lexicon.py); decline what is not about the data (off-topic,
+unknown names or metrics, averages, counts of money); then grouping, ranking, comparison and
+client status. A follow-up in a thread starts from the previous intent and replaces only what it
+names. The words themselves live in lexicon.py.
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from core.metrics import METRICS
 from core.periods import Period, PeriodMatch, find_all_periods, previous
 from core.questions import lexicon as lx
 from core.questions.names import NameMatch, UnknownName, match_names, name_words
+from core.questions.wording import metric_label
 
 Span = tuple[int, int]
 _NOUN_LABELS = {"client": "client", "staff": "technician", "vendor": "vendor", "product": "product",
@@ -93,10 +95,6 @@ def _inside(span: Span, spans: Sequence[Span]) -> bool:
     return any(start <= span[0] and span[1] <= end for start, end in spans)
 
 
-def _label(metric: str) -> str:
-    return metric.removesuffix("_pct").replace("_", " ")
-
-
 def _or(words: Sequence[str]) -> str:
     return ", ".join(words[:-1]) + f" or {words[-1]}" if len(words) > 1 else words[0]
 
@@ -139,8 +137,9 @@ class _Reader:
     # ----------------------------------------------------------------------------- scope
 
     def off_topic(self) -> bool:
+        """Weather, poems, commands: words that are not part of a stored name ("Sunny Days Daycare")."""
         for pattern, why in lx.OFF_TOPIC:
-            if pattern.search(self.low):
+            if any(not _overlaps((m.start(), m.end()), self.name_spans) for m in pattern.finditer(self.low)):
                 self.p.out_of_scope = why
                 return True
         return False
@@ -154,7 +153,7 @@ class _Reader:
         for match in found:
             if not lx.AS_OF.search(self.low[:match.span[0]]):
                 self.periods.append(match)
-            elif match.period != Period(self.as_of, self.as_of, match.period.label, "day"):
+            elif not match.period.start == match.period.end == self.as_of:
                 # "as of June 30" asks for another as-of date, which a question cannot set.
                 self.periods.append(replace(match, ambiguous=True, note=f"'{match.text}' read as a period; figures "
                                                                         f"are as of {self.as_of}"))
@@ -176,12 +175,20 @@ class _Reader:
         """A name made only of parser words ("software", "travel"): an ordinary word first."""
         return all(w in lx.VOCABULARY for w in re.findall(r"[a-z0-9&']+", match.text.lower()))
 
+    def _swallowed(self, match: NameMatch) -> bool:
+        """A plain word that belongs to a metric phrase ("software" in "software license spend"),
+        unless one of the phrase's metrics can be filtered by it ("software spend")."""
+        hits = [h for h in self.hits if _overlaps(match.span, [h.span])]
+        return bool(hits) and self._plain(match) and not any(
+            dim in METRICS[metric].filters for h in hits for metric in h.phrase.weights for dim, _ in match.candidates)
+
     # ----------------------------------------------------------------------------- metrics and names
 
     def read_names_and_metrics(self) -> None:
         found = match_names(self.text, self.names)
         self.unknown_metric = [((m.start(), m.end()), label) for pattern, label in lx.UNKNOWN_METRICS
-                               for m in pattern.finditer(self.low)]
+                               for m in pattern.finditer(self.low)
+                               if not _overlaps((m.start(), m.end()), [n.span for n in found])]
         firm_names = [m.span for m in found if m.score >= 0.99 and not self._plain(m)]
         raw = [_Hit((m.start(), m.end()), self.text[m.start():m.end()], phrase)
                for phrase in lx.METRIC_PHRASES for m in phrase.pattern.finditer(self.low)]
@@ -191,13 +198,7 @@ class _Reader:
             if not _overlaps(hit.span, self.metric_spans) or hit.span in self.metric_spans:
                 self.hits.append(hit)  # the same words in two phrases: both readings count
         self.hits.sort(key=lambda h: h.span)
-        kept = []
-        for match in found:
-            if _overlaps(match.span, self.period_spans) or (
-                    self._plain(match) and _overlaps(match.span, self.metric_spans)):
-                continue
-            kept.append(match)
-        self.p.name_matches = kept
+        self.p.name_matches = [m for m in found if not _overlaps(m.span, self.period_spans) and not self._swallowed(m)]
         taken = self.metric_spans + self.name_spans + self.period_spans + [s for s, _ in self.unknown_metric]
         self.p.unknown_names = [u for u in found.unknown_names if not _overlaps(u.span, taken)]
 
@@ -211,6 +212,8 @@ class _Reader:
         if not raw:
             return
         self._apply_cues(raw, evidence)
+        if self.p.out_of_scope:
+            return
         ranked = _ranked(raw)
         self.p.metric_candidates = [MetricCandidate(m, round(min(1.0, raw[m] / lx.DEFINITE), 2),
                                                     tuple(dict.fromkeys(evidence[m]))) for m in ranked]
@@ -231,9 +234,18 @@ class _Reader:
                 form = forms[top]
                 raw[form] = raw.pop(top) + raw.get(form, 0.0)
                 evidence[form] = evidence.pop(top) + [found[0][0]] + evidence.get(form, [])
-                self.p.uncertainties.append(f"'{found[0][0]}' asks for {why}: read as {_label(form)}")
+                self.p.uncertainties.append(f"'{found[0][0]}' asks for {why}: read as {metric_label(form)}")
                 return
             if top in forms.values():
+                return
+            if why == "a count" and top in lx.MONEY_METRICS:
+                self.p.out_of_scope = (f"'{found[0][0]}' asks for a count, and {metric_label(top)} is an amount of "
+                                       "money; counts I can give are invoices, clients and unused seats.")
+                return
+            if why == "a percentage" and top in lx.MONEY_METRICS and not lx.COMPARE.search(self.low):
+                self.p.out_of_scope = (f"'{found[0][0]}' asks for a percentage, and {metric_label(top)} is an "
+                                       "amount of money; shares of a total are not computed: ask for "
+                                       f"{metric_label(top)} by client (or another grouping) to compare the parts.")
                 return
 
     def prefer_compatible(self, group: _Group | None) -> None:
@@ -242,10 +254,14 @@ class _Reader:
         candidates = self.p.metric_candidates
         if len(candidates) < 2:
             return
+        # A name inside the metric words ("software" of "software spend") is part of the ambiguity, not a clue.
+        names = [m for m in self.p.name_matches if not _overlaps(m.span, self.metric_spans)]
+
         def fits(metric: str) -> bool:
             definition = METRICS[metric]
             return (group is None or group.dimension in definition.groupings) and all(
-                any(dim in definition.filters for dim, _ in m.candidates) for m in self.p.name_matches)
+                any(dim in definition.filters for dim, _ in m.candidates) for m in names)
+
         top = candidates[0].score
         rivals = [c for c in candidates if c.score >= 0.8 * top]
         fitting = [c for c in rivals if fits(c.metric)]
@@ -254,29 +270,36 @@ class _Reader:
         dropped = [c for c in rivals if c not in fitting]
         self.p.metric_candidates = fitting + [replace(c, score=round(c.score / 2, 2)) for c in dropped] + \
             [c for c in candidates if c not in rivals]
-        self.p.uncertainties.append(f"read as {_or([_label(c.metric) for c in fitting])}: "
-                                    f"{_or([_label(c.metric) for c in dropped])} cannot be broken down as asked")
+        self.p.uncertainties.append(f"read as {_or([metric_label(c.metric) for c in fitting])}: "
+                                    f"{_or([metric_label(c.metric) for c in dropped])} cannot be broken down as asked")
 
     def check_scope(self) -> None:
         """Unknown names, metrics the product does not hold, and averages it does not compute."""
-        best = self.p.metric_candidates[0].score if self.p.metric_candidates else 0.0
+        if self.p.out_of_scope:
+            return
         if self.unknown_metric:
+            # Even beside a known metric ("revenue from new clients") it changes the question.
             label = self.unknown_metric[0][1]
-            if best < lx.LIKELY / lx.DEFINITE:
-                self.p.out_of_scope = f"I can't answer questions about {label}: it is not in the data I hold."
-                return
-            self.p.uncertainties.append(f"the question also mentions {label}, which is not in the data")
+            self.p.out_of_scope = f"I can't answer questions about {label}: it is not in the data I hold."
+            return
+        excluded = next((m for m in self.p.name_matches if lx.EXCLUDING.search(self.text[:m.span[0]])), None)
+        if excluded is not None:
+            self.p.out_of_scope = (f"I can filter on {excluded.name} but not leave it out: ask by "
+                                   f"{_NOUN_LABELS[excluded.dimension]} to see every one.")
+            return
         if self.p.unknown_names:
             unknown = self.p.unknown_names[0]
             hint = f" Did you mean {_or(list(unknown.closest))}?" if unknown.closest else ""
             self.p.out_of_scope = (f"I don't know a client, technician, vendor, product or category called "
                                    f"'{unknown.text}' in the data.{hint}")
             return
-        average = [m for m in lx.AVERAGE_CUE.finditer(self.low) if not _overlaps((m.start(), m.end()), self.metric_spans)]
-        if average and self.p.metric in lx.SUM_METRICS:
-            ways = [_NOUN_LABELS[d] for d in METRICS[self.p.metric].groupings]
+        average = [m for m in lx.AVERAGE_CUE.finditer(self.low)
+                   if not _overlaps((m.start(), m.end()), self.metric_spans)]
+        metric = self.p.metric
+        if average and metric in lx.SUM_METRICS:
+            ways = [_NOUN_LABELS[d] for d in METRICS[metric].groupings]
             spread = f", or by {_or(ways)} to see how it is spread" if ways else ""
-            self.p.out_of_scope = f"I compute totals, not averages: ask for {_label(self.p.metric)} in total{spread}."
+            self.p.out_of_scope = f"I compute totals, not averages: ask for {metric_label(metric)} in total{spread}."
 
     def is_follow_up(self) -> bool:
         """Says so ("and ...", "what about ...", "same for ...") or names only what to change."""
@@ -294,10 +317,10 @@ class _Reader:
             for m in gp.pattern.finditer(self.low):
                 noun = next((n for n in re.finditer(lx.GROUP_NOUNS[gp.dimension], m[0]) if n.end() == len(m[0])
                              or n.start() == 0), None)
-                noun_span = (m.start() + noun.start(), m.start() + noun.end()) if noun else (m.start(), m.end())
-                if _overlaps(noun_span, blocked):
+                word = (noun[0] if noun else m[0]).split()[-1]  # the head noun: "category" of "expense category"
+                end = m.start() + (noun.end() if noun else len(m[0]))
+                if _overlaps((end - len(word), end), blocked):
                     continue
-                word = noun[0] if noun else m[0]
                 plural = word.endswith("s") or word in ("people", "staff")
                 subject = gp.strength == 1 or m[0].split()[0] in ("which", "what", "whose", "any")
                 self.groups.append(_Group(gp.dimension, gp.strength, m.start(), plural, subject))
@@ -325,14 +348,15 @@ class _Reader:
     def read_ranking(self, metric: str | None, group: _Group | None) -> None:
         if metric is None:
             return
-        blocked = self.period_spans + self.name_spans + [(m.start(), m.end()) for m in lx.NOT_RANKING.finditer(self.low)]
+        blocked = self.period_spans + self.name_spans + [m.span() for m in lx.NOT_RANKING.finditer(self.low)]
 
         def free(pattern: re.Pattern[str]) -> list[re.Match[str]]:
             return [m for m in pattern.finditer(self.low) if not _overlaps((m.start(), m.end()), blocked)]
 
         good = lx.HIGHER_IS_BETTER[metric] is not False
         hint = next((h.phrase for h in self.hits if h.phrase.order and metric in h.phrase.weights), None)
-        words = sorted([(m.start(), "desc") for m in free(lx.DESC_WORDS)] + [(m.start(), "asc") for m in free(lx.ASC_WORDS)]
+        words = sorted([(m.start(), "desc") for m in free(lx.DESC_WORDS)]
+                       + [(m.start(), "asc") for m in free(lx.ASC_WORDS)]
                        + [(m.start(), "desc" if good else "asc") for m in free(lx.GOOD_WORDS)]
                        + [(m.start(), "asc" if good else "desc") for m in free(lx.BAD_WORDS)])
         order = words[0][1] if words else None
@@ -370,7 +394,9 @@ class _Reader:
         strong = [m for m in lx.COMPARE.finditer(self.low) if not _overlaps((m.start(), m.end()), blocked)
                   and not (lx.VERSUS.fullmatch(m[0]) and _next_word_start(self.low, m.end()) in name_starts)]
         weak = [m for m in lx.COMPARE_WEAK.finditer(self.low) if not _overlaps((m.start(), m.end()), blocked)]
-        self.p.compare = bool(strong) or (bool(weak) and bool(self.periods))
+        dimensions = [m.dimension for m in self.p.name_matches]
+        names_compared = len(dimensions) > len(set(dimensions))  # "compare Acme and Brightside"
+        self.p.compare = bool(strong) or (bool(weak) and bool(self.periods) and not names_compared)
 
     def read_status(self) -> None:
         if self.p.metric != "client_count":
@@ -389,7 +415,7 @@ class _Reader:
             options = [c for c in match.candidates if allowed is None or c[0] in allowed]
             if not options:
                 if match.score < 0.99 or match.dimension == "category" or self._plain(match):
-                    self.p.uncertainties.append(f"'{match.text}' looked like {match.name}, but {_label(metric)} "
+                    self.p.uncertainties.append(f"'{match.text}' looked like {match.name}, but {metric_label(metric)} "
                                                 f"cannot be filtered by {_NOUN_LABELS[match.dimension]}: ignored")
                     continue
                 options = [match.candidates[0]]
@@ -417,7 +443,8 @@ class _Reader:
         elif match.how == "typo":
             self.p.uncertainties.append(f"'{match.text}' matched {match.name} with a typo")
         elif match.how == "partial" and match.score < 0.99:
-            self.p.uncertainties.append(f"'{match.text}' read as {match.name} (part of the name, also an ordinary word)")
+            self.p.uncertainties.append(f"'{match.text}' read as {match.name} (part of the name, and an "
+                                        "ordinary word too)")
 
     # ----------------------------------------------------------------------------- periods
 
@@ -486,12 +513,14 @@ class _Reader:
             self.p.group_by = group.dimension
         dim = self.p.group_by
         if dim in ("month", "quarter") and dim not in groupings:
-            self.p.uncertainties.append(f"{_label(metric)} is not dated by {dim}: not grouped by {dim}")
+            self.p.uncertainties.append(f"{metric_label(metric)} is not dated by {dim}: not grouped by {dim}")
             self.p.group_by = None
         if self.p.group_by is None and (self.p.limit is not None or (self.p.order and group is None and self._ranks())):
             if "client" in groupings:
                 self.p.group_by = "client"
                 self.p.uncertainties.append("a ranking without a grouping: ranked by client")
+        if self.p.group_by is None and self.p.order:
+            self.p.uncertainties.append("a superlative with nothing to rank: read as the total")
         if self.p.group_by is None:
             self.p.order, self.p.limit = None, None
         if self.p.compare and self.p.period is None:
@@ -513,8 +542,11 @@ def _following(p: Period) -> Period | None:
     return None
 
 
+_WORD_CHAR = re.compile(r"\w")
+
+
 def _next_word_start(text: str, pos: int) -> int:
-    found = re.compile(r"\w").search(text, pos)
+    found = _WORD_CHAR.search(text, pos)
     return found.start() if found else len(text)
 
 
@@ -532,7 +564,7 @@ def _follow_up(parse: RuleParse, reader: _Reader, context: Intent) -> None:
     allowed = METRICS[metric].filters
     filters = {d: v for d, v in context.filters.items() if d in allowed or (d == "status" and metric == "client_count")}
     if len(filters) < len(context.filters):
-        parse.uncertainties.append(f"filters of the previous question that do not apply to {_label(metric)} "
+        parse.uncertainties.append(f"filters of the previous question that do not apply to {metric_label(metric)} "
                                    "were dropped")
     filters.update(parse.filters)
     if parse.period_match is None:
@@ -545,7 +577,7 @@ def _follow_up(parse: RuleParse, reader: _Reader, context: Intent) -> None:
     if parse.group_by in parse.filters and own_group is None:  # "what about Acme?" after "which client ..."
         parse.group_by, parse.order, parse.limit = None, None, None
     if own_group is None and parse.group_by is not None and parse.group_by not in METRICS[metric].groupings:
-        parse.uncertainties.append(f"{_label(metric)} cannot be grouped by {parse.group_by} like the previous "
+        parse.uncertainties.append(f"{metric_label(metric)} cannot be grouped by {parse.group_by} like the previous "
                                    "question: not grouped")
         parse.group_by, parse.order, parse.limit = None, None, None
     parse.filters = filters
@@ -572,9 +604,11 @@ def parse(question: str, *, as_of: date, names: Mapping[str, Sequence[str]], dat
         result.out_of_scope = "The question is empty."
         return result
     reader = _Reader(result, as_of, date_order, names)
-    if reader.off_topic() or not reader.read_periods():
+    if not reader.read_periods():
         return result
     reader.read_names_and_metrics()
+    if reader.off_topic():
+        return result
     reader.score_metrics()
     reader.check_scope()
     if result.out_of_scope:
@@ -613,9 +647,9 @@ def _explain_metric(parse: RuleParse) -> None:
     rivals = [c for c in candidates[1:] if c.score >= 0.8 * top.score]
     if rivals:
         words = _or([repr(w) for w in dict.fromkeys(top.evidence + tuple(w for c in rivals for w in c.evidence))])
-        parse.uncertainties.append(f"{words} could mean {_or([_label(c.metric) for c in [top, *rivals]])}")
+        parse.uncertainties.append(f"{words} could mean {_or([metric_label(c.metric) for c in [top, *rivals]])}")
     elif top.score < lx.LIKELY / lx.DEFINITE and not parse.is_follow_up:
-        parse.uncertainties.append(f"only {_or([repr(w) for w in top.evidence])} hints at {_label(top.metric)}")
+        parse.uncertainties.append(f"only {_or([repr(w) for w in top.evidence])} hints at {metric_label(top.metric)}")
     if parse.period is None and parse.period_match is None and parse.metric != "client_count":
         parse.uncertainties.append("no period given: all data")
 

@@ -40,16 +40,18 @@ READINGS: dict[str, tuple[str, str]] = {
 }
 
 
+def read_as_the_rules(prompt: str, labels: object) -> dict[str, float]:
+    """The model's answer to a test question: the reading in READINGS ("not data" for others)."""
+    question = prompt.rsplit("Question: ", 1)[1].split("\n", 1)[0].strip().lower()
+    metric, group = READINGS.get(question, ("none", "none"))
+    if prompt.endswith("Metric:"):
+        return {METRIC_LABELS[METRIC_OPTIONS.index(metric)]: 1.0}
+    return {GROUP_LABELS[GROUP_OPTIONS.index(group)]: 1.0}
+
+
 def agreeing_model() -> FakeModel:
     """A model that reads the test questions as the rule parser does, so only data decides review."""
-    def respond(prompt: str, labels: object) -> dict[str, float]:
-        question = prompt.rsplit("Question: ", 1)[1].split("\n", 1)[0].strip().lower()
-        metric, group = READINGS.get(question, ("none", "none"))
-        if prompt.endswith("Metric:"):
-            return {METRIC_LABELS[METRIC_OPTIONS.index(metric)]: 1.0}
-        return {GROUP_LABELS[GROUP_OPTIONS.index(group)]: 1.0}
-
-    return FakeModel(respond)
+    return FakeModel(read_as_the_rules)
 
 
 @dataclass

@@ -44,12 +44,9 @@ def get(url: str) -> httpx.Response:
 
 def test_health_reports_every_part_and_stays_200_without_slack(service: Service) -> None:
     scheduler = Scheduler(service)
-    scheduler.start()
-    try:
-        with serve_in_thread(create_app(service, scheduler=scheduler)) as url:
-            reply = get(f"{url}/health")
-    finally:
-        scheduler.shutdown()
+    with serve_in_thread(create_app(service, scheduler=scheduler)) as url:
+        reply = get(f"{url}/health")
+    assert not scheduler.running  # started and stopped with the app
     assert reply.status_code == 200
     body = reply.json()
     assert body["status"] == "ok"
