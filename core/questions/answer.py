@@ -112,7 +112,7 @@ class QuestionAnswerer:
             result = query.run_query(self.db, self.settings, intent, as_of=as_of)
         except query.QueryError as exc:
             return _unanswered(question, f"{exc}. {CAN_ANSWER}", intent=intent)
-        no_data = self._coverage_signals(intent, result, confidence)
+        no_data = self._coverage_signals(intent, result, confidence, as_of)
         if no_data:
             return _unanswered(question, no_data, intent=intent)
         needs_review = confidence.score < self.review.threshold or bool(
@@ -182,7 +182,7 @@ class QuestionAnswerer:
             confidence.lower("follow_up", "a follow-up: the rest of the question came from the previous one")
 
     @staticmethod
-    def _coverage_signals(intent: Intent, result: Result, confidence: Confidence) -> str | None:
+    def _coverage_signals(intent: Intent, result: Result, confidence: Confidence, as_of: date) -> str | None:
         """Lower confidence for thin or messy data; return a message when there is no data at all."""
         facts = result.facts
         if intent.period is not None and facts.data_range is not None:
@@ -190,9 +190,10 @@ class QuestionAnswerer:
             if intent.period.end < first or intent.period.start > last:
                 return (f"There is no data for {intent.period.label}: the data covers {first} to {last}. "
                         "Ask about a period inside that range.")
-            if intent.period.start < first or intent.period.end > last:
-                confidence.lower("period_outside_data", f"{intent.period.label} is only partly covered by the "
-                                                        f"data ({first} to {last})")
+            missing = _months_missing(intent.period.start, min(intent.period.end, as_of), first, last)
+            if missing:
+                confidence.lower("period_outside_data", f"{intent.period.label} is only partly covered: the data "
+                                                        f"runs from {first} to {last} ({missing} not in it)")
         for gap in facts.gaps:
             confidence.lower("data_gaps", gap)
         if facts.rows_rejected:
@@ -203,6 +204,22 @@ class QuestionAnswerer:
         if sum(facts.rows_used.values()) < 3:
             confidence.lower("tiny_sample", f"only {sum(facts.rows_used.values())} rows behind this number")
         return None
+
+
+def _months_missing(start: date, end: date, first: date, last: date) -> str | None:
+    """The months of start..end outside the data's months, in words; None when the data spans them.
+
+    Compared by month: a month whose last invoice is on the 28th is not a gap, and the part of a
+    period after the as-of date is the future, not missing data.
+    """
+    def month_index(d: date) -> int:
+        return d.year * 12 + d.month
+
+    before = month_index(first) - month_index(start)
+    after = month_index(end) - month_index(last)
+    parts = [f"{before} month{'s' * (before > 1)} before {first:%B %Y}" if before > 0 else "",
+             f"{after} month{'s' * (after > 1)} after {last:%B %Y}" if after > 0 else ""]
+    return " and ".join(p for p in parts if p) or None
 
 
 def _or(labels: list[str]) -> str:
