@@ -14,12 +14,14 @@ from pydantic import ValidationError
 from cli import CliError, Context
 from cli import data as data_commands
 from cli import governance as governance_commands
+from cli import ops as ops_commands
 from cli import questions as question_commands
 from cli import query as query_commands
 from cli import serve as serve_commands
 from config.settings import load_settings
+from core.observability import configure_logging
 
-COMMAND_MODULES = (data_commands, governance_commands, query_commands, question_commands, serve_commands)
+COMMAND_MODULES = (data_commands, governance_commands, ops_commands, query_commands, question_commands, serve_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,9 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
-        ctx = Context(load_settings())
+        settings = load_settings()
+        configure_logging(settings, level=logging.INFO if args.command == "serve" else logging.WARNING)
+        ctx = Context(settings)
         return int(args.handler(args, ctx) or 0)
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())

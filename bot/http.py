@@ -22,7 +22,7 @@ from concurrent.futures import Executor
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
-from slack_bolt import App, BoltRequest
+from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from slack_sdk.signature import SignatureVerifier
 
@@ -71,9 +71,11 @@ def is_event_delivery(body: bytes, content_type: str | None) -> bool:
     return isinstance(document, dict) and document.get("type") == "event_callback"
 
 
-def _dispatch_in_background(app: App, request: BoltRequest) -> None:
+def _dispatch_in_background(app: App, request: Request, body: bytes) -> None:
+    """Runs on the dispatcher thread: even building Bolt's request (it parses the body again) is
+    kept off the event loop, which only verifies and acknowledges."""
     try:
-        app.dispatch(request)
+        app.dispatch(to_bolt_request(request, body))
     except Exception:  # noqa: BLE001 - already acknowledged; the log is where this can go
         log.exception("dispatching a Slack event failed")
 
@@ -94,7 +96,7 @@ def slack_router(app: App, service: Service, dispatcher: Executor) -> APIRouter:
             await run_in_threadpool(_audit_refusal, service, problem, request.headers.get("x-slack-retry-num"))
             return JSONResponse({"error": "invalid request"}, status_code=401)
         if is_event_delivery(body, request.headers.get("content-type")):
-            dispatcher.submit(_dispatch_in_background, app, to_bolt_request(request, body))
+            dispatcher.submit(_dispatch_in_background, app, request, body)
             return Response(status_code=200)
         bolt_response = await run_in_threadpool(app.dispatch, to_bolt_request(request, body))
         return to_starlette_response(bolt_response)

@@ -39,6 +39,7 @@ MAX_LISTED_NAMES = 10
 NK_MAX = 128
 # A sheet expected to add this many rows to a table holding fewer loads with its indexes dropped.
 BULK_ROWS = 100_000
+BULK_CACHE_KIB = 64 * 1024
 # Bind parameters per statement when looking rows up by key: under SQLite's historic limit of 999.
 LOOKUP_BATCH = 900
 # Field separator and "no value" marker inside hashed row text: control characters no export
@@ -377,8 +378,6 @@ class _StoredRows:
     def tuples(self, positions: list[int]) -> list[tuple]:
         """Rows at these positions as tuples in column order, dates as ISO text."""
         lists = [self.iso_dates.get(name, values) for name, values in self.columns.items()]
-        if len(positions) == len(lists[0]):
-            return list(zip(*lists))
         pick = operator.itemgetter(*positions)
         picked = [pick(values) for values in lists]
         return list(zip(*picked)) if len(positions) > 1 else [tuple(picked)]
@@ -477,11 +476,14 @@ class _RowsWriter(_Writer):
 
     def _drop_indexes_for_bulk(self, stored_rows: int, expected_rows: int) -> list[Index]:
         """Loading many rows into a table that holds fewer: SQLite builds the secondary indexes
-        several times faster afterwards, in one sorted pass, than row by row in random order. The
-        DDL is part of the upload's transaction, so a failed upload gets them back unchanged.
+        several times faster afterwards, in one sorted pass, than row by row in random order, and
+        a larger page cache keeps the natural-key index in memory while it grows. The DDL is part
+        of the upload's transaction, so a failed upload gets the indexes back unchanged.
         (PostgreSQL would lock the table against readers for the whole upload: not there.)"""
         if self.conn.dialect.name != "sqlite" or expected_rows < BULK_ROWS or stored_rows >= expected_rows:
             return []
+        self.cache_pages = self.conn.exec_driver_sql("PRAGMA cache_size").scalar()
+        self.conn.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
         dropped = sorted(self.table.indexes, key=lambda index: index.name)
         for index in dropped:
             index.drop(self.conn)
@@ -490,6 +492,8 @@ class _RowsWriter(_Writer):
     def finish(self) -> None:
         for index in self.dropped_indexes:
             index.create(self.conn)
+        if self.dropped_indexes:
+            self.conn.exec_driver_sql(f"PRAGMA cache_size = {int(self.cache_pages)}")
 
     def write(self, values: pd.DataFrame, rows: np.ndarray) -> list[Rejection]:
         frame = values.drop(columns=[CLIENT_ID.name, CLIENT_NAME.name], errors="ignore")
@@ -513,7 +517,8 @@ class _RowsWriter(_Writer):
         repeated = [i for i in positions if keys[i] in self.outcomes]
         existing = {} if self.started_empty else self._existing([keys[i] for i in fresh])
         existing.update(self._existing([keys[i] for i in repeated]))
-        inserts = [i for i in fresh if keys[i] not in existing]
+        # In key order: consecutive inserts land on neighbouring pages of the natural-key index.
+        inserts = sorted((i for i in fresh if keys[i] not in existing), key=keys.__getitem__)
         self._insert(stored, inserts)
         self.outcomes.update((keys[i], _INSERTED) for i in inserts)
         self._write_existing([i for i in positions if keys[i] in existing], keys, hashes, existing, stored)

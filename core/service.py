@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -24,8 +25,10 @@ from core.llm.discovery import ModelChoice, load_model
 from core.policy import Actor, Policy, Roles, UserRole, parse_admins
 from core.questions.answer import Answer, QuestionAnswerer, ReviewRules
 from core.questions.model_reading import FIXED_PROMPT
+from core.observability import observe_answer, observe_ingest, observe_model_load
 from core.rawstore import RawStore
 from core.reviews import Decision, Review, Reviews
+from core.schedules import Schedules
 from storage.db import Database, open_database
 
 log = logging.getLogger(__name__)
@@ -78,6 +81,10 @@ class Service:
         return Roles(self.db, self.policy, parse_admins(self.settings.admins))
 
     @cached_property
+    def schedules(self) -> Schedules:
+        return Schedules(self)
+
+    @cached_property
     def reviews(self) -> Reviews:
         return Reviews(self.db)
 
@@ -87,9 +94,11 @@ class Service:
         with self._model_lock:
             if self._load_language_model:
                 self._load_language_model = False
+                started = time.perf_counter()
                 self._model, self.model_choice = load_model(
                     llm_url=self.settings.llm_url, model_path=self.settings.model_path,
                     models_dir=self.settings.models_dir)
+                observe_model_load(time.perf_counter() - started)
                 log.info("language model: %s", self.model_choice.explain())
             return self._model
 
@@ -132,11 +141,13 @@ class Service:
                              "warnings": sheet.warnings[:20], "error": sheet.error}), conn=conn)
 
         try:
-            return ingest.ingest_file(self.db, self.settings, self.raw_store, source, file_name=file_name,
-                                      uploader=actor.user_id, on_commit=audit_inside)
+            report = ingest.ingest_file(self.db, self.settings, self.raw_store, source, file_name=file_name,
+                                        uploader=actor.user_id, on_commit=audit_inside)
         except ingest.IngestError as exc:
             self.record(actor, "upload", target=file_name, outcome="failed", details={"error": str(exc)})
             raise
+        observe_ingest(report)
+        return report
 
     def snapshots(self) -> list[snapshots.SnapshotInfo]:
         return snapshots.list_snapshots(self.db)
@@ -163,6 +174,7 @@ class Service:
         self.roles.authorize(actor, "ask", self.audit)
         context = conversation.recall(self.db, actor.channel, thread_ts) if actor.channel and thread_ts else None
         answer = self.answerer.ask(question, as_of=as_of or date.today(), context=context)
+        observe_answer(answer)
         queue = answer.answered and answer.needs_review and actor.via in ("slack", "sandbox")
         with self.db.begin() as conn:
             review = self.reviews.create(conn, answer.to_json(), actor, thread_ts=thread_ts,
