@@ -78,13 +78,13 @@ def data_kind(file: SlackFile) -> str:
     return kind
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):,.1f} MB"
+def _size(size: int) -> str:
+    return f"{size / 1024:,.1f} KB" if size < 1024 * 1024 else f"{size / (1024 * 1024):,.1f} MB"
 
 
 def check_size(file: SlackFile, max_bytes: int) -> None:
     if file.size is not None and file.size > max_bytes:
-        raise FileProblem(f"it is {_megabytes(file.size)}; the limit is {_megabytes(max_bytes)} (MOAT_MAX_UPLOAD_MB)")
+        raise FileProblem(f"it is {_size(file.size)}; the limit is {_size(max_bytes)} (MOAT_MAX_UPLOAD_MB)")
 
 
 def _looks_like_html(head: bytes) -> bool:
@@ -108,7 +108,7 @@ def download(file: SlackFile, kind: str, *, token: str, max_bytes: int, director
             with target.open("wb") as out:
                 for chunk in probe.watch(response.iter_bytes(_CHUNK)):
                     if probe.size > max_bytes:
-                        raise FileProblem(f"it is over the limit of {_megabytes(max_bytes)} (MOAT_MAX_UPLOAD_MB)")
+                        raise FileProblem(f"it is over the limit of {_size(max_bytes)} (MOAT_MAX_UPLOAD_MB)")
                     out.write(chunk)
     except httpx.HTTPError as exc:
         raise FileProblem(f"the download failed ({type(exc).__name__})") from exc

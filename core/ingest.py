@@ -39,7 +39,6 @@ MAX_LISTED_NAMES = 10
 NK_MAX = 128
 # A sheet expected to add this many rows to a table holding fewer loads with its indexes dropped.
 BULK_ROWS = 100_000
-BULK_CACHE_KIB = 64 * 1024
 # Bind parameters per statement when looking rows up by key: under SQLite's historic limit of 999.
 LOOKUP_BATCH = 900
 # Field separator and "no value" marker inside hashed row text: control characters no export
@@ -476,14 +475,11 @@ class _RowsWriter(_Writer):
 
     def _drop_indexes_for_bulk(self, stored_rows: int, expected_rows: int) -> list[Index]:
         """Loading many rows into a table that holds fewer: SQLite builds the secondary indexes
-        several times faster afterwards, in one sorted pass, than row by row in random order, and
-        a larger page cache keeps the natural-key index in memory while it grows. The DDL is part
-        of the upload's transaction, so a failed upload gets the indexes back unchanged.
+        several times faster afterwards, in one sorted pass, than row by row in random order. The
+        DDL is part of the upload's transaction, so a failed upload gets the indexes back unchanged.
         (PostgreSQL would lock the table against readers for the whole upload: not there.)"""
         if self.conn.dialect.name != "sqlite" or expected_rows < BULK_ROWS or stored_rows >= expected_rows:
             return []
-        self.cache_pages = self.conn.exec_driver_sql("PRAGMA cache_size").scalar()
-        self.conn.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
         dropped = sorted(self.table.indexes, key=lambda index: index.name)
         for index in dropped:
             index.drop(self.conn)
@@ -492,8 +488,6 @@ class _RowsWriter(_Writer):
     def finish(self) -> None:
         for index in self.dropped_indexes:
             index.create(self.conn)
-        if self.dropped_indexes:
-            self.conn.exec_driver_sql(f"PRAGMA cache_size = {int(self.cache_pages)}")
 
     def write(self, values: pd.DataFrame, rows: np.ndarray) -> list[Rejection]:
         frame = values.drop(columns=[CLIENT_ID.name, CLIENT_NAME.name], errors="ignore")

@@ -78,6 +78,8 @@ class ReviewPolicy:
     penalties: Mapping[str, float] = field(default_factory=dict)
     # Signals that send an answer to review whatever its confidence.
     always_review: frozenset[str] = frozenset()
+    # With no metric words in a question, the model's pick is used only when at least this sure.
+    model_alone_min_confidence: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,8 @@ class _PolicyReader:
         if default_role not in roles:
             raise self.fail("default_role", f"is {default_role!r}, which is not a role in [roles]")
         review = self.table(document, "review")
-        self.no_unknown_keys(review, "review.", {"threshold", "reminder_minutes", "always_review"})
+        self.no_unknown_keys(review, "review.", {"threshold", "reminder_minutes", "always_review",
+                                                 "model_alone_min_confidence"})
         threshold = self.value(review, "review.threshold", float)
         if not 0 < threshold <= 1:
             raise self.fail("review.threshold", f"must be between 0 and 1, got {threshold}")
@@ -148,6 +151,9 @@ class _PolicyReader:
         if unknown_signals:
             raise self.fail("review.always_review", f"names unknown signal(s) {', '.join(map(str, unknown_signals))}")
         penalties = self.penalties(self.table(document, "confidence"))
+        model_alone = self.value(review, "review.model_alone_min_confidence", float)
+        if not 0 <= model_alone <= 1:
+            raise self.fail("review.model_alone_min_confidence", f"must be between 0 and 1, got {model_alone}")
         digest = self.table(document, "digest")
         self.no_unknown_keys(digest, "digest.", {"stale_after_days", "timezone"})
         zone = self.value(digest, "digest.timezone", str)
@@ -160,7 +166,8 @@ class _PolicyReader:
             default_role=default_role,
             review=ReviewPolicy(threshold=threshold,
                                 reminder_minutes=self.positive(review, "review.reminder_minutes"),
-                                penalties=penalties, always_review=frozenset(always)),
+                                penalties=penalties, always_review=frozenset(always),
+                                model_alone_min_confidence=model_alone),
             digest=DigestDefaults(stale_after_days=self.positive(digest, "digest.stale_after_days"), timezone=zone),
             source=self.path,
         )

@@ -112,7 +112,8 @@ class Service:
         review = self.policy.review
         threshold = self.settings.review_threshold if self.settings.review_threshold is not None else review.threshold
         return ReviewRules(threshold=threshold, penalties=dict(review.penalties),
-                           always_review=frozenset(review.always_review))
+                           always_review=frozenset(review.always_review),
+                           model_alone_min_confidence=review.model_alone_min_confidence)
 
     @cached_property
     def answerer(self) -> QuestionAnswerer:

@@ -53,10 +53,10 @@ class BotRuntime:
               message_ts: str | None = None) -> Actor:
         return Actor(user_id=user_id, name=name or user_id, via="slack", channel=channel, message_ts=message_ts)
 
-    def first_time(self, *keys: str) -> bool:
-        """Claims each delivery key in turn (event id, then what it is about); False as soon as one
-        was seen before, so a retry or a second event for the same thing does nothing."""
-        return all(self.service.claim_delivery(key) for key in keys)
+    def first_time(self, key: str) -> bool:
+        """Claims a delivery key (an event id, a file id, a click); False when it was seen before,
+        so a retry or a second event about the same thing does nothing."""
+        return self.service.claim_delivery(key)
 
     def authorize(self, actor: Actor, permission: str, *, target: str | None = None) -> None:
         """Core's permission check (audited refusal) before work that should not even start."""

@@ -6,6 +6,7 @@ import json
 from datetime import date, datetime, timedelta
 
 from core import audit
+from core.schedules import DigestSchedule, Schedules
 
 from bot.flows.runtime import BotRuntime
 from bot.messages.home import SHOWN_QUESTIONS, RecentQuestion, home_view
@@ -27,8 +28,13 @@ def recent_questions(rt: BotRuntime, user_id: str) -> list[RecentQuestion]:
             for e in reversed(mine[-SHOWN_QUESTIONS:])]
 
 
+def next_digest(rt: BotRuntime) -> DigestSchedule | None:
+    scheduled = [s for s in Schedules(rt.service).list() if s.next_run is not None]
+    return min(scheduled, key=lambda s: s.next_run, default=None)
+
+
 def publish_home(rt: BotRuntime, user_id: str) -> None:
     viewer = rt.actor(user_id)
     view = home_view(rt.service.status(), rt.service.pending_reviews(), recent_questions(rt, user_id),
-                     can_review=rt.may(viewer, "review"))
+                     can_review=rt.may(viewer, "review"), next_digest=next_digest(rt))
     rt.client.views_publish(user_id=user_id, view=view.to_dict())

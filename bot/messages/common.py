@@ -144,6 +144,7 @@ def code_block(lines: Sequence[str], *, limit: int = SECTION_TEXT) -> str:
 
 
 _SLACK_USER = re.compile(r"[UW][A-Z0-9]{2,}")
+_SLACK_CHANNEL = re.compile(r"[CGD][A-Z0-9]{2,}")
 
 
 def mention(user_id: str | None) -> str:
@@ -151,6 +152,13 @@ def mention(user_id: str | None) -> str:
     if not user_id:
         return "someone"
     return f"<@{user_id}>" if _SLACK_USER.fullmatch(user_id) else f"`{escape(user_id)}`"
+
+
+def channel_ref(channel: str | None) -> str:
+    """A channel id as a Slack link; a name (`#finance`, as digest schedules may hold) as text."""
+    if not channel:
+        return "the command line"
+    return f"<#{channel}>" if _SLACK_CHANNEL.fullmatch(channel) else escape(channel)
 
 
 def slack_date(moment: datetime | None) -> str:

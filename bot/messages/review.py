@@ -16,6 +16,7 @@ from bot.messages.common import (
     actions,
     bullets,
     button,
+    channel_ref,
     context,
     escape,
     fields,
@@ -38,7 +39,7 @@ _MODAL_QUESTION = 500
 
 def _summary(review: Review) -> list:
     view = AnswerView.from_json(review.answer)
-    where = f"<#{review.channel}>" if review.channel else "the command line"
+    where = channel_ref(review.channel)
     table = answer_table(view)
     return [
         fields([f"*Asked by*\n{mention(review.asker_id)}", f"*Where*\n{where}",

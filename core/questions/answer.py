@@ -36,6 +36,7 @@ class ReviewRules:
     threshold: float
     penalties: dict[str, float]
     always_review: frozenset[str] = frozenset()
+    model_alone_min_confidence: float = 1.0
 
 
 @dataclass
@@ -137,7 +138,8 @@ class QuestionAnswerer:
     def _metric(self, parsed: rules.RuleParse, reading: ModelReading | None, confidence: Confidence) -> str | None:
         candidates = [c.metric for c in parsed.metric_candidates]
         if not candidates:
-            if reading is None or reading.metric == NOT_DATA:
+            if (reading is None or reading.metric == NOT_DATA
+                    or reading.metric_choice.confidence < self.review.model_alone_min_confidence):
                 return None
             confidence.lower("metric_from_model", f"no words for a metric were found; the model guessed "
                                                   f"{metric_label(reading.metric)}")

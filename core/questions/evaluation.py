@@ -48,7 +48,12 @@ class Outcome:
 
     @property
     def confidently_wrong(self) -> bool:
-        return not self.correct and not self.answer.needs_review
+        """A wrong number (or an answer to what should be declined) shown as final.
+
+        Declining an answerable question is wrong too (it costs accuracy) but shows no number, so it
+        is counted apart as `declined_answerable`.
+        """
+        return not self.correct and self.answer.answered and not self.answer.needs_review
 
     def to_json(self) -> dict:
         return {"id": self.question.id, "question": self.question.question, "correct": self.correct,
@@ -105,6 +110,7 @@ class EvalReport:
                 "auto_answered": round(self.auto_answered, 4),
                 "confidently_wrong": len(self.confidently_wrong),
                 "wrong_flagged_for_review": sum(not o.correct and o.answer.needs_review for o in self.outcomes),
+                "declined_answerable": sum(o.question.answerable and not o.answer.answered for o in self.outcomes),
                 "latency_ms_p50": self.latency_percentile(50), "latency_ms_p95": self.latency_percentile(95)}
 
 

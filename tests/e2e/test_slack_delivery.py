@@ -16,6 +16,7 @@ from bot.slack_app import create_bolt_app
 from bot.socket_mode import SocketModeRunner
 from core.llm.fake import FakeModel
 from core.policy import Actor
+from core.schedules import Schedules
 from tests.e2e.slack_harness import SECRET, UPSTREAM, BotWorld, bot_world, read_as_the_rules
 
 pytestmark = pytest.mark.e2e
@@ -52,6 +53,12 @@ def test_an_expired_timestamp_is_refused_and_audited(world: BotWorld) -> None:
     assert replayed.status_code == 401
     assert [e["details"]["reason"] for e in world.audit("signature_rejected")] == ["expired_timestamp"]
     assert world.calls("chat.postMessage") == []
+
+
+def test_the_request_url_verification_is_answered_with_the_challenge(world: BotWorld) -> None:
+    check = {"token": "verification-token-deprecated", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
+             "type": "url_verification"}
+    assert world.deliver("event", check).json() == {"challenge": check["challenge"]}
 
 
 # --- acknowledgement and duplicates -----------------------------------------------------------
@@ -149,10 +156,11 @@ def test_rollback_and_roles_are_for_admins(tmp_path: Path) -> None:
 # --- App Home -------------------------------------------------------------------------------
 
 def test_the_home_tab_shows_data_reviews_and_my_recent_questions(world: BotWorld) -> None:
+    Schedules(world.service).add(Actor.cli("tests"), "0 8 * * MON", world.general.id)
     asked = world.mention(world.ann, "What was revenue in Q3 2026?")
     world.wait_for_reply(world.general, asked["ts"], "Revenue in Q3 2026")
     world.deliver("event", world.envelope(payloads.app_home_opened_event(world.ann.id)))
     home = world.ws.wait_for(lambda: world.ws.home_views.get(world.ann.id))
     shown = json.dumps(home["blocks"])
     assert "*invoices*: 50 rows" in shown and "0 answers waiting" in shown
-    assert "What was revenue in Q3 2026?" in shown and "no digests scheduled" in shown
+    assert "What was revenue in Q3 2026?" in shown and f"in <#{world.general.id}>" in shown

@@ -7,13 +7,14 @@ the SPEC rather than against another program's opinion.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from core.sample_data import write_sample_dataset
-from tests.eval import build_questions, truth
+from tests.eval import build_holdout, build_questions, truth
 
 AS_OF = date(2025, 10, 15)
 Q3_2025 = {"start": "2025-07-01", "end": "2025-09-30"}
@@ -241,3 +242,26 @@ def test_question_file_is_well_formed(records: list[dict]) -> None:
 def test_expected_values_match_truth_recomputed_now(records: list[dict], tmp_path: Path) -> None:
     write_sample_dataset(tmp_path, end=build_questions.DATASET_END)
     assert build_questions.build(tmp_path) == records
+
+
+# ----------------------------------------------------------------------------- holdout.jsonl
+
+def test_holdout_set_is_separate_from_the_tuning_set(records: list[dict]) -> None:
+    holdout = [json.loads(line) for line in build_holdout.OUT.read_text(encoding="utf-8").splitlines()]
+    ids = [r["id"] for r in holdout]
+    assert len(holdout) == 100 and len(set(ids)) == len(ids)
+    assert all(re.fullmatch(r"h\d{3}", i) for i in ids)
+    assert not set(ids) & {r["id"] for r in records}
+    assert not {r["question"].casefold() for r in holdout} & {r["question"].casefold() for r in records}
+    assert all(r["tags"][0] in ("plain", "varied", "hard", "edge", "unanswerable") and r["tags"][1] == "holdout"
+               for r in holdout)
+    answerable = [r for r in holdout if r["answerable"]]
+    assert {r["intent"]["metric"] for r in answerable} == set(truth.UNITS)
+    assert sum(not r["answerable"] for r in holdout) >= 10
+    assert all(r["intent"] is None and r["expected"] is None and r["why"] for r in holdout if not r["answerable"])
+
+
+def test_holdout_expected_values_match_truth_recomputed_now(tmp_path: Path) -> None:
+    write_sample_dataset(tmp_path, end=build_holdout.DATASET_END)
+    written = [json.loads(line) for line in build_holdout.OUT.read_text(encoding="utf-8").splitlines()]
+    assert build_holdout.build(tmp_path) == written

@@ -16,6 +16,7 @@ from bot.messages import answer, common, help, home, report, review, snapshots, 
 from bot.sandbox.slack_api import MAX_MESSAGE_BLOCKS, MAX_VIEW_BLOCKS, block_errors, view_errors
 from core.ingest import SheetReport, UploadReport
 from core.reviews import APPROVED, PENDING, REJECTED, Review
+from core.schedules import DigestSchedule
 from core.service import Status
 from core.snapshots import RollbackReport, SnapshotInfo
 from core.validate import Rejection
@@ -315,3 +316,10 @@ def test_home_tab_shows_data_reviews_recent_questions_and_digests() -> None:
     assert "“what was revenue last month?”" in shown and "no digests scheduled" in shown
     hidden = texts({"blocks": home.home_view(a_status(), [a_review()], [], can_review=False).to_dict()["blocks"]})
     assert "R1A2B3C4D" not in hidden and "None yet" in hidden
+
+
+def test_home_tab_names_the_next_digest() -> None:
+    digest = DigestSchedule(id=1, cron="0 8 * * MON", channel="#finance", sections=("outliers",), timezone="UTC",
+                            created_at=NOW, created_by="U0ANN", next_run=NOW + timedelta(days=3))
+    shown = texts({"blocks": home.home_view(a_status(), [], [], can_review=False, next_digest=digest).to_dict()["blocks"]})
+    assert "*Next digest*: <!date^" in shown and "in #finance" in shown

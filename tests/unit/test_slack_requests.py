@@ -5,6 +5,7 @@ Also the signature check of `/slack/events`: why a request is refused decides wh
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 from slack_sdk.signature import SignatureVerifier
@@ -167,3 +168,17 @@ def test_signature_problems_name_the_reason() -> None:
     assert signature_problem(verifier, body, "soon", signature) == "bad_timestamp"
     assert signature_problem(verifier, body, stamp, signature, now=time.time() + 301) == "expired_timestamp"
     assert signature_problem(verifier, b"\xff\xfe", stamp, signature) == "bad_signature"
+
+
+# --- the app manifest ---------------------------------------------------------------------------
+
+def test_the_manifest_subscribes_to_what_the_listeners_handle() -> None:
+    manifest = (Path(__file__).resolve().parents[2] / "bot" / "manifest.yml").read_text()
+    for needed in ("- app_mention", "- message.im", "- message.channels", "- message.groups", "- file_shared",
+                   "- app_home_opened", "command: /moat", "should_escape: true", "home_tab_enabled: true",
+                   "messages_tab_enabled: true", "socket_mode_enabled: false", "is_enabled: true"):
+        assert needed in manifest, needed
+    for scope in ("app_mentions:read", "channels:history", "groups:history", "im:history", "chat:write",
+                  "commands", "files:read", "files:write"):
+        assert f"- {scope} " in manifest, scope
+    assert manifest.count("/slack/events") == 3
