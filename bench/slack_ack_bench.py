@@ -48,6 +48,7 @@ from tests.servers import serve_in_thread  # noqa: E402
 SECRET = "bench-signing-secret"
 QUESTION = "How many invoices in Q3 2026?"
 PLACEHOLDER = "Looking into it…"
+SETTLE_S = 5.0
 
 
 def signed(envelope: dict, retry: bool) -> tuple[bytes, dict[str, str]]:
@@ -159,6 +160,7 @@ def main() -> int:
                "SLACK_API_URL": f"{slack_url}/api/", "MOAT_REVIEW_CHANNEL": reviews.id,
                "PYTHONPATH": str(ROOT)}
         server, url = start_server(env, Path(tmp) / "server.log")
+        time.sleep(SETTLE_S)  # the model's warm-up runs at start; measure the server at rest
         try:
             envelopes = []
             for _ in range(args.events):

@@ -57,6 +57,7 @@ def run_ask(args: argparse.Namespace, ctx: Context) -> int:
     else:
         questions = [args.question]
     actor = Actor.cli()
+    ctx.service.warm_up()  # loading and the fixed prompt are paid once, outside every answer's time limit
     for question in questions:
         answer = ctx.service.ask(question, actor, as_of=args.as_of).answer
         if args.json:

@@ -13,10 +13,15 @@ from __future__ import annotations
 
 import hashlib
 import operator
-from collections.abc import Callable, Iterable
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from queue import Empty, Queue
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -25,7 +30,7 @@ from sqlalchemy import Connection, Index, Table, bindparam, func, select
 from config.settings import Settings
 from core.detect import Detection, detect
 from core.entities import CLIENT_ID, CLIENT_NAME, Entity, normalize_name
-from core.rawstore import RawStore, StoredFile, file_chunks
+from core.rawstore import CHUNK_BYTES, RawStore, StoredFile, file_chunks
 from core.readers import IngestError, Probe, Sheet, read_sheets
 from core.snapshots import lock_writes, next_snapshot_id, restore_rows, row_to_json
 from core.validate import Rejection, RowNotes, Validator
@@ -33,6 +38,7 @@ from storage import tables
 from storage.db import Database
 
 __all__ = ["IngestError", "SheetReport", "UploadReport", "ingest_file"]
+T = TypeVar("T")
 
 MAX_REPORTED_REJECTIONS = 1000
 MAX_LISTED_NAMES = 10
@@ -119,7 +125,7 @@ def ingest_file(db: Database, settings: Settings, raw_store: RawStore, source: P
         raise IngestError(f"file is {_megabytes(size)} MB; the limit is {settings.max_upload_mb:g} MB "
                           f"(MOAT_MAX_UPLOAD_MB)")
     probe = Probe()
-    stored = raw_store.put(probe.watch(file_chunks(source) if isinstance(source, Path) else [source]))
+    stored = raw_store.put(probe.watch(_chunks_of(source)))
     kind = probe.kind()  # refuse a PDF or an HTML page before waiting for the database
     sheets = read_sheets(source, probe, settings.chunk_rows)
     with db.begin() as conn:
@@ -147,6 +153,16 @@ def _size(source: Path | bytes, file_name: str) -> int:
         return source.stat().st_size
     except OSError as exc:
         raise IngestError(f"cannot read {file_name}: {exc.strerror}") from exc
+
+
+def _chunks_of(source: Path | bytes) -> Iterator[bytes | memoryview]:
+    """The upload in slices, so neither the raw store nor the probe ever holds a second copy of it."""
+    if isinstance(source, Path):
+        yield from file_chunks(source)
+    else:
+        view = memoryview(source)
+        for start in range(0, len(view), CHUNK_BYTES):
+            yield view[start:start + CHUNK_BYTES]
 
 
 def _megabytes(size: int) -> str:
@@ -205,7 +221,7 @@ class _SheetIngest:
         if detection.ignored:
             self.report.warnings.append(f"ignored columns: {', '.join(detection.ignored)}")
         self.validator = Validator(detection, sheet.header, currency=upload.settings.currency,
-                                   date_order=upload.settings.date_order, notes=self.notes)
+                                   date_order=upload.settings.date_order)
         self.created_clients: list[str] = []
 
     def run(self) -> SheetReport:
@@ -216,9 +232,10 @@ class _SheetIngest:
             rows_total=0, rows_accepted=0, rows_rejected=0, rows_inserted=0, rows_updated=0, rows_unchanged=0,
             warnings=[], status="active"))
         writer = self._writer()
-        for chunk in self.sheet.chunks:
-            valid = self.validator.check(chunk)
+        for valid in _prefetched(self.validator.check(chunk) for chunk in self.sheet.chunks):
             self.upload.count_rows(len(valid.values) + len(valid.rejected))
+            for what, rows in valid.notes:
+                self.notes.add(what, rows)
             rejected = valid.rejected
             if len(valid.values):
                 rejected = rejected + writer.write(valid.values, valid.rows)
@@ -271,6 +288,44 @@ class _SheetIngest:
         report.error = ("no data rows under the header" if report.rows_total == 0
                         else f"no valid rows: {_count_of(report.rows_rejected, 'row')} rejected")
         return report
+
+
+def _prefetched(items: Iterator[T]) -> Iterator[T]:
+    """The items, each produced in a background thread while the caller works on the one before.
+
+    Reading and validating a chunk (pandas' tokenizer) and storing the previous one (SQLite) both
+    release the GIL for much of their time, so on two cores they overlap. One item waits at most:
+    memory stays bounded. An exception raised producing an item is raised here, in its place.
+    """
+    queue: Queue = Queue(maxsize=1)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if stop.is_set():
+                    return
+                queue.put((True, item))
+            queue.put((False, None))
+        except BaseException as exc:  # noqa: BLE001 - handed over to the consuming thread
+            queue.put((False, exc))
+
+    worker = threading.Thread(target=produce, name="ingest-reader", daemon=True)
+    worker.start()
+    try:
+        while True:
+            more, item = queue.get()
+            if not more:
+                if item is not None:
+                    raise item
+                return
+            yield item
+    finally:
+        stop.set()
+        while worker.is_alive():  # unblock a producer waiting on a full queue, then let it end
+            with suppress(Empty):
+                queue.get_nowait()
+            worker.join(timeout=0.05)
 
 
 def _count_of(n: int, noun: str) -> str:
@@ -385,7 +440,7 @@ class _StoredRows:
 # --- writing rows -------------------------------------------------------------------------------
 
 
-class _Writer:
+class _Writer(ABC):
     """Insert/update primitives shared by both writers, and the counts of what happened."""
 
     def __init__(self, conn: Connection, entity: Entity, snapshot_id: str, notes: RowNotes) -> None:
@@ -397,8 +452,9 @@ class _Writer:
         self.content = [c.name for c in self.table.columns if c.name not in ("id", "nk", "row_hash", "snapshot_id")]
         self.outcomes: dict[str, str] = {}  # what this sheet did to each key it wrote
 
+    @abstractmethod
     def write(self, values: pd.DataFrame, rows: np.ndarray) -> list[Rejection]:
-        raise NotImplementedError
+        """Store a chunk's accepted rows; returns the rows refused at this stage (clients only)."""
 
     def finish(self) -> None:
         """Called once the sheet's last chunk is written."""
@@ -454,11 +510,14 @@ class _Writer:
     def _revert(self, previous: dict[int, dict]) -> None:
         """A later repeat in the file put rows back to what they held before: the snapshot did not
         change them after all, so they get their old content and owner back, and lose the version."""
-        if previous:
-            restore_rows(self.conn, self.table, list(previous.values()))
-            v = tables.row_versions
+        if not previous:
+            return
+        restore_rows(self.conn, self.table, list(previous.values()))
+        v = tables.row_versions
+        ids = list(previous)
+        for start in range(0, len(ids), LOOKUP_BATCH):
             self.conn.execute(v.delete().where(v.c.snapshot_id == self.snapshot_id, v.c.entity == self.entity.name,
-                                               v.c.row_id.in_(list(previous))))
+                                               v.c.row_id.in_(ids[start:start + LOOKUP_BATCH])))
 
 
 class _RowsWriter(_Writer):

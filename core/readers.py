@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from openpyxl import load_workbook
 
 HEAD_BYTES = 64 * 1024
 # A CSV row may carry this many cells past the header and still be read on its own (and rejected:
@@ -245,7 +246,6 @@ def _xlsx_sheets(source: Path | bytes, chunk_rows: int) -> Iterator[Sheet]:
     # almost any exception type (zip, XML, KeyError on a missing part, ...). Each one means the
     # same thing to the uploader, so each becomes one clear IngestError.
     try:
-        from openpyxl import load_workbook
         workbook = load_workbook(_input(source), read_only=True, data_only=False)
     except Exception as exc:  # noqa: BLE001 - see above
         raise IngestError(f"this is not a readable Excel workbook (.xlsx): {_describe(exc)}") from exc

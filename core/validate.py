@@ -25,7 +25,7 @@ MISSING = "required value is missing"
 MISSING_CLIENT = f"client is missing ({CLIENT_ID.name} or {CLIENT_NAME.name})"
 OVERFLOW = "row has more cells than the header (a delimiter inside an unquoted value?)"
 # Accepted but worth a warning: (entity, column, column it should not exceed, what the rows are).
-_ABOVE_WARNINGS = (("licenses", "seats_used", "seats_purchased", "over-assigned (seats_used above seats_purchased)"),)
+_ABOVE_WARNINGS = (("licenses", "seats_used", "seats_purchased", "over-assigned"),)
 _CURRENCY_RE = re.compile(r"[A-Za-z]{3}")
 
 
@@ -43,11 +43,13 @@ class Rejection:
 @dataclass
 class ValidChunk:
     """The accepted rows of a chunk, parsed: one column per entity column (client references too),
-    float64 / Int64 / datetime64 / object (bool, str) with NaN/NA/NaT/None where empty."""
+    float64 / Int64 / datetime64 / object (bool, str) with NaN/NA/NaT/None where empty; and the
+    accepted rows that deserve a warning, by what they are (for `RowNotes.add`)."""
 
     values: pd.DataFrame
     rows: np.ndarray
     rejected: list[Rejection]
+    notes: list[tuple[str, np.ndarray]]
 
 
 @dataclass
@@ -76,7 +78,7 @@ def _rows_line(count: int, what: str, listed: list[int]) -> str:
     return f"{count} rows {what} (rows {numbers})"
 
 
-def shown(text: str) -> str:
+def _shown(text: str) -> str:
     """A cell quoted for a reason, cut short so one huge cell cannot flood a report."""
     return repr(text if len(text) <= 60 else text[:57] + "...")
 
@@ -84,13 +86,11 @@ def shown(text: str) -> str:
 class Validator:
     """Parses and checks the chunks of one sheet whose entity has been detected."""
 
-    def __init__(self, detection: Detection, header: list[str], *, currency: str, date_order: str,
-                 notes: RowNotes) -> None:
+    def __init__(self, detection: Detection, header: list[str], *, currency: str, date_order: str) -> None:
         self.entity: Entity = detection.entity
         self.header = header
         self.currency = currency
         self.date_order = date_order
-        self.notes = notes
         self._positions = {column: position for position, column in detection.columns.items()}
         self._rank = {column.name: i for i, column in enumerate(self.entity.all_columns)}
 
@@ -119,8 +119,7 @@ class Validator:
         accepted = ~failed & ~blank
         values = pd.DataFrame(parsed)[accepted].reset_index(drop=True)
         rows = chunk.rows[accepted]
-        self._warn(values, rows)
-        return ValidChunk(values, rows, rejected)
+        return ValidChunk(values, rows, rejected, self._notes(values, rows))
 
     def _parse(self, column: Column, cells: pd.Series) -> v.Parsed:
         kind = column.kind
@@ -181,11 +180,13 @@ class Validator:
                if isinstance(cell, str) and cell != ""}
         return Rejection(int(chunk.rows[i]), first, reason, raw)
 
-    def _warn(self, values: pd.DataFrame, rows: np.ndarray) -> None:
+    def _notes(self, values: pd.DataFrame, rows: np.ndarray) -> list[tuple[str, np.ndarray]]:
+        notes = []
         for entity, column, limit, what in _ABOVE_WARNINGS:
             if entity == self.entity.name:
                 above = (values[column] > values[limit]).fillna(False).to_numpy(dtype=bool)
-                self.notes.add(what, rows[above])
+                notes.append((what, rows[above]))
+        return notes
 
 
 _PARSERS = {
@@ -205,7 +206,7 @@ def _parse_currency_series(cells: pd.Series) -> v.Parsed:
     good = text.str.fullmatch(_CURRENCY_RE, na=False).to_numpy(dtype=bool)
     bad = text.notna().to_numpy() & ~good
     errors = np.full(len(text), None, dtype=object)
-    errors[bad] = [f"not a 3-letter currency code: {shown(t)}" for t in text[bad]]
+    errors[bad] = [f"not a 3-letter currency code: {_shown(t)}" for t in text[bad]]
     codes = np.full(len(text), None, dtype=object)
     codes[good] = text[good].str.upper().to_numpy()
     return v.Parsed(pd.Series(codes, index=cells.index), pd.Series(errors, index=cells.index))
@@ -223,5 +224,5 @@ def _parse_json_list_series(cells: pd.Series) -> v.Parsed:
         except (ValueError, RecursionError):
             ok = False
         if not ok:
-            errors[i], text[i] = f"not a JSON list: {shown(item)}", None
+            errors[i], text[i] = f"not a JSON list: {_shown(item)}", None
     return v.Parsed(pd.Series(text, index=cells.index), pd.Series(errors, index=cells.index))

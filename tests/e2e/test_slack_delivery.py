@@ -103,12 +103,23 @@ def test_a_rate_limited_call_is_retried_after_retry_after(world: BotWorld) -> No
 
 def test_socket_mode_requests_reach_the_same_listeners_without_a_signature(world: BotWorld) -> None:
     app = create_bolt_app(world.service, world.service.settings)
-    runner = SocketModeRunner(app, "xapp-1-A0-0-test")
     asked, envelope = mention_envelope(world, "What was revenue in Q3 2026?")
     request = SocketModeRequest(type="events_api", envelope_id="env-1", payload=envelope, retry_attempt=1,
                                 retry_reason="timeout")
-    assert run_bolt_app(runner.handler.app, request).status == 200
+    assert run_bolt_app(app, request).status == 200  # what SocketModeHandler.handle runs for each envelope
     world.wait_for_reply(world.general, asked["ts"], "Revenue in Q3 2026")
+
+
+def test_socket_mode_connects_through_slack_api_url_and_a_failure_does_not_stop_the_server(world: BotWorld) -> None:
+    runner = SocketModeRunner(create_bolt_app(world.service, world.service.settings), "xapp-1-A0-0-test")
+    runner.start()
+    try:
+        # The stand-in has no WebSocket endpoint: apps.connections.open is unknown there.
+        [opened] = world.ws.wait_for(lambda: world.calls("apps.connections.open"))
+        assert opened.error == "unknown_method"
+    finally:
+        runner.stop()
+    assert world.deliver("event", mention_envelope(world, "What was revenue in Q3 2026?")[1]).status_code == 200
 
 
 # --- commands -------------------------------------------------------------------------------

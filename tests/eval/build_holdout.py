@@ -214,25 +214,32 @@ HOLDOUT: tuple[Q | U, ...] = (
 )
 
 
-def _holdout_record(n: int, item: Q | U, dataset: Path) -> dict:
-    """build_questions' record (same truth, same tie check) under a holdout id and tag."""
-    record = _record(n, item, dataset)
-    stratum, *rest = record["tags"]
-    return {**record, "id": f"{ID_PREFIX}{n:03d}", "tags": [stratum, "holdout", *rest]}
+def build_set(items: tuple[Q | U, ...], dataset: Path, *, prefix: str, tag: str) -> list[dict]:
+    """build_questions' records (same truth, same tie check) under a held-out set's ids and tag."""
+    records = []
+    for n, item in enumerate(items, 1):
+        record = _record(n, item, dataset)
+        stratum, *rest = record["tags"]
+        records.append({**record, "id": f"{prefix}{n:03d}", "tags": [stratum, tag, *rest]})
+    return records
+
+
+def write_set(items: tuple[Q | U, ...], out: Path, *, prefix: str, tag: str) -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        write_sample_dataset(Path(tmp), end=DATASET_END)
+        records = build_set(items, Path(tmp), prefix=prefix, tag=tag)
+    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    print(f"wrote {len(records)} questions to {out}")
+    return 0
 
 
 def build(dataset: Path) -> list[dict]:
     """Every holdout question as its JSONL record, expected values computed over `dataset`."""
-    return [_holdout_record(n, item, dataset) for n, item in enumerate(HOLDOUT, 1)]
+    return build_set(HOLDOUT, dataset, prefix=ID_PREFIX, tag="holdout")
 
 
 def main() -> int:
-    with tempfile.TemporaryDirectory() as tmp:
-        write_sample_dataset(Path(tmp), end=DATASET_END)
-        records = build(Path(tmp))
-    OUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    print(f"wrote {len(records)} questions to {OUT}")
-    return 0
+    return write_set(HOLDOUT, OUT, prefix=ID_PREFIX, tag="holdout")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from core.sample_data import write_sample_dataset
-from tests.eval import build_holdout, build_questions, truth
+from tests.eval import build_holdout, build_holdout2, build_questions, truth
 
 AS_OF = date(2025, 10, 15)
 Q3_2025 = {"start": "2025-07-01", "end": "2025-09-30"}
@@ -265,3 +265,31 @@ def test_holdout_expected_values_match_truth_recomputed_now(tmp_path: Path) -> N
     write_sample_dataset(tmp_path, end=build_holdout.DATASET_END)
     written = [json.loads(line) for line in build_holdout.OUT.read_text(encoding="utf-8").splitlines()]
     assert build_holdout.build(tmp_path) == written
+
+
+# ----------------------------------------------------------------------------- holdout2.jsonl
+
+def _lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_second_holdout_set_is_separate_from_both_other_sets(records: list[dict]) -> None:
+    holdout2 = _lines(build_holdout2.OUT)
+    others = records + _lines(build_holdout.OUT)
+    ids = [r["id"] for r in holdout2]
+    assert len(holdout2) == 100 and len(set(ids)) == len(ids)
+    assert all(re.fullmatch(r"k\d{3}", i) for i in ids)
+    assert not set(ids) & {r["id"] for r in others}
+    assert not {r["question"].casefold() for r in holdout2} & {r["question"].casefold() for r in others}
+    assert all(r["tags"][0] in ("plain", "varied", "hard", "edge", "unanswerable") and r["tags"][1] == "holdout2"
+               for r in holdout2)
+    answerable = [r for r in holdout2 if r["answerable"]]
+    assert {r["intent"]["metric"] for r in answerable} == set(truth.UNITS)
+    assert sum(r["tags"][0] == "hard" for r in holdout2) >= 20
+    assert sum(not r["answerable"] for r in holdout2) >= 10
+    assert all(r["intent"] is None and r["expected"] is None and r["why"] for r in holdout2 if not r["answerable"])
+
+
+def test_second_holdout_expected_values_match_truth_recomputed_now(tmp_path: Path) -> None:
+    write_sample_dataset(tmp_path, end=build_questions.DATASET_END)
+    assert build_holdout2.build(tmp_path) == _lines(build_holdout2.OUT)
