@@ -65,6 +65,9 @@ def create_bolt_app(service: Service, settings: Settings, *, client: WebClient |
                   listener_executor=executor)
     except BoltError as exc:
         raise SlackSetupError(f"Slack refused the bot token (SLACK_BOT_TOKEN) at {settings.slack_api_url}: {exc}") from exc
+    except OSError as exc:
+        raise SlackSetupError(f"could not reach Slack at {settings.slack_api_url} (SLACK_API_URL) to check the bot "
+                              f"token: {exc}") from exc
     events.register(app, runtime)
     commands.register(app, runtime)
     actions.register(app, runtime)
@@ -108,20 +111,14 @@ class SlackBot:
         self.workers.shutdown(wait=False, cancel_futures=True)
 
 
-def _lower_priority() -> None:
-    import os, sys
-    if sys.platform == "linux":
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-
-
 def create_slack_bot(service: Service) -> SlackBot | None:
     """The bot when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set (Socket Mode too with
     SLACK_APP_TOKEN); None otherwise, and the server runs without Slack."""
     settings = service.settings
     if not slack_enabled(settings):
         return None
-    workers = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="slack-work", initializer=_lower_priority)
-    dispatcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slack-dispatch", initializer=_lower_priority)
+    workers = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="slack-work")
+    dispatcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slack-dispatch")
     app = create_bolt_app(service, settings, executor=workers)
     runtime = BotRuntime(service, settings, app.client)
     socket_mode = SocketModeRunner(app, settings.slack_app_token) if settings.slack_app_token else None

@@ -13,15 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import operator
-import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from queue import Empty, Queue
-from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -38,7 +34,6 @@ from storage import tables
 from storage.db import Database
 
 __all__ = ["IngestError", "SheetReport", "UploadReport", "ingest_file"]
-T = TypeVar("T")
 
 MAX_REPORTED_REJECTIONS = 1000
 MAX_LISTED_NAMES = 10
@@ -232,7 +227,8 @@ class _SheetIngest:
             rows_total=0, rows_accepted=0, rows_rejected=0, rows_inserted=0, rows_updated=0, rows_unchanged=0,
             warnings=[], status="active"))
         writer = self._writer()
-        for valid in _prefetched(self.validator.check(chunk) for chunk in self.sheet.chunks):
+        for chunk in self.sheet.chunks:
+            valid = self.validator.check(chunk)
             self.upload.count_rows(len(valid.values) + len(valid.rejected))
             for what, rows in valid.notes:
                 self.notes.add(what, rows)
@@ -288,44 +284,6 @@ class _SheetIngest:
         report.error = ("no data rows under the header" if report.rows_total == 0
                         else f"no valid rows: {_count_of(report.rows_rejected, 'row')} rejected")
         return report
-
-
-def _prefetched(items: Iterator[T]) -> Iterator[T]:
-    """The items, each produced in a background thread while the caller works on the one before.
-
-    Reading and validating a chunk (pandas' tokenizer) and storing the previous one (SQLite) both
-    release the GIL for much of their time, so on two cores they overlap. One item waits at most:
-    memory stays bounded. An exception raised producing an item is raised here, in its place.
-    """
-    queue: Queue = Queue(maxsize=1)
-    stop = threading.Event()
-
-    def produce() -> None:
-        try:
-            for item in items:
-                if stop.is_set():
-                    return
-                queue.put((True, item))
-            queue.put((False, None))
-        except BaseException as exc:  # noqa: BLE001 - handed over to the consuming thread
-            queue.put((False, exc))
-
-    worker = threading.Thread(target=produce, name="ingest-reader", daemon=True)
-    worker.start()
-    try:
-        while True:
-            more, item = queue.get()
-            if not more:
-                if item is not None:
-                    raise item
-                return
-            yield item
-    finally:
-        stop.set()
-        while worker.is_alive():  # unblock a producer waiting on a full queue, then let it end
-            with suppress(Empty):
-                queue.get_nowait()
-            worker.join(timeout=0.05)
 
 
 def _count_of(n: int, noun: str) -> str:

@@ -97,13 +97,14 @@ class Probe:
 
     @property
     def encoding(self) -> str:
-        """utf-16 when it says so with a BOM (Excel's "Unicode text"), utf-8 when every byte decodes as
-        such (BOM or not), else cp1252 (latin-1 for its holes)."""
+        """What the file says with a BOM (utf-16 is Excel's "Unicode text"; a stray invalid byte in
+        a utf-8 file with a BOM reads as latin-1), else utf-8 when every byte decodes as such, else
+        cp1252 (latin-1 for its holes)."""
         if self.head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             return "utf-16"
-        if not self.utf8:
-            return "cp1252"
-        return "utf-8-sig" if self.head.startswith(_UTF8_BOM) else "utf-8"
+        if self.head.startswith(_UTF8_BOM):
+            return "utf-8-sig"
+        return "utf-8" if self.utf8 else "cp1252"
 
     def kind(self) -> str:
         """"xlsx" or "csv"; anything else is refused with what it looks like."""

@@ -13,11 +13,11 @@ concurrent uploads from racing on the same natural keys.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
-from sqlalchemy import Connection, Date, DateTime, Table, bindparam, false, func, select, text
+from sqlalchemy import Connection, Date, DateTime, Table, bindparam, false, func, select, text, union
 
 from storage import tables
 from storage.db import Database
@@ -131,65 +131,56 @@ def rollback(db: Database, snapshot_id: str) -> RollbackReport:
                                 f"({_aware(snap.rolled_back_at):%Y-%m-%d %H:%M} UTC)")
         report = RollbackReport(snap.id, snap.entity)
         if snap.entity != "clients":
-            _undo_rows(conn, snap, report)
-        _undo_clients(conn, snap, report)
+            _undo_rows(conn, snap, snap.entity, report)
+        _undo_rows(conn, snap, "clients", report)
         conn.execute(s.update().where(s.c.id == snap.id).values(
             status="rolled_back", rolled_back_at=datetime.now(timezone.utc)))
     return report
 
 
-def _undo_rows(conn: Connection, snap, report: RollbackReport) -> None:  # noqa: ANN001 - a snapshots row
-    snapshot_id, entity = snap.id, snap.entity
+def _undo_rows(conn: Connection, snap, entity: str, report: RollbackReport) -> None:  # noqa: ANN001 - a snapshots row
+    """Put back what the snapshot replaced in one table, then delete what it inserted there.
+
+    Clients it created (from another file's references, or a clients file's new rows) stay while
+    rows of other uploads still point at them. Works in pages of row versions, so undoing a
+    million-row snapshot never holds them all in memory.
+    """
     table = tables.DATA_TABLES[entity]
-    previous = _versions(conn, snapshot_id, entity)
-    owned = {row.id for row in conn.execute(select(table.c.id).where(table.c.snapshot_id == snapshot_id))}
-    restore = [previous[row_id] for row_id in owned if row_id in previous]
-    inserted = [row_id for row_id in owned if row_id not in previous]
-    _count_later_changes(conn, snap, entity, previous, report)
-    restore_rows(conn, table, restore)
-    _delete(conn, table, inserted)
-    report.rows_restored += len(restore)
-    report.rows_deleted += len(inserted)
+    _count_later_changes(conn, snap, entity, report)
+    for previous in _version_pages(conn, snap.id, entity):
+        owned = set(conn.execute(select(table.c.id).where(table.c.id.in_(list(previous)),
+                                                          table.c.snapshot_id == snap.id)).scalars())
+        restore_rows(conn, table, [previous[row_id] for row_id in sorted(owned)])
+        report.rows_restored += len(owned)
+    # What the snapshot still owns now is what it inserted.
+    inserted = table.delete().where(table.c.snapshot_id == snap.id)
+    if entity != "clients":
+        report.rows_deleted += conn.execute(inserted).rowcount
+        return
+    used = union(*(select(t.c.client_pk).where(t.c.client_pk.is_not(None))
+                   for t in tables.DATA_TABLES.values() if "client_pk" in t.c))
+    report.clients_deleted += conn.execute(inserted.where(table.c.id.not_in(used))).rowcount
+    kept = conn.execute(select(func.count()).select_from(table).where(table.c.snapshot_id == snap.id)).scalar()
+    report.clients_kept += kept
+    if kept:
+        report.messages.append(f"{kept} client{'s' if kept != 1 else ''} kept: still used by rows of other uploads")
 
 
-def _undo_clients(conn: Connection, snap, report: RollbackReport) -> None:  # noqa: ANN001 - a snapshots row
-    """Clients the snapshot created go, unless rows of other snapshots still point at them; clients
-    a clients file changed get their previous content back."""
-    snapshot_id, clients = snap.id, tables.DATA_TABLES["clients"]
-    previous = _versions(conn, snapshot_id, "clients")
-    owned = {row.id for row in conn.execute(select(clients.c.id).where(clients.c.snapshot_id == snapshot_id))}
-    restore = [previous[row_id] for row_id in owned if row_id in previous]
-    created = sorted(row_id for row_id in owned if row_id not in previous)
-    used = _referenced_clients(conn, created)
-    _count_later_changes(conn, snap, "clients", previous, report)
-    restore_rows(conn, clients, restore)
-    _delete(conn, clients, [row_id for row_id in created if row_id not in used])
-    report.rows_restored += len(restore)
-    report.clients_deleted += len(created) - len(used)
-    report.clients_kept += len(used)
-    if used:
-        report.messages.append(f"{len(used)} client{'s' if len(used) != 1 else ''} kept: still used by rows "
-                               f"of other uploads")
-
-
-def _versions(conn: Connection, snapshot_id: str, entity: str) -> dict[int, dict]:
+def _version_pages(conn: Connection, snapshot_id: str, entity: str, size: int = 900) -> Iterator[dict[int, dict]]:
+    """The snapshot's saved previous rows for one table, {row id: previous}, a page at a time."""
     v = tables.row_versions
-    query = select(v.c.row_id, v.c.previous).where(v.c.snapshot_id == snapshot_id, v.c.entity == entity)
-    return {row.row_id: row.previous for row in conn.execute(query)}
+    last = -1
+    while True:
+        page = {row.row_id: row.previous for row in conn.execute(
+            select(v.c.row_id, v.c.previous).where(v.c.snapshot_id == snapshot_id, v.c.entity == entity,
+                                                   v.c.row_id > last).order_by(v.c.row_id).limit(size))}
+        if not page:
+            return
+        yield page
+        last = max(page)
 
 
-def _referenced_clients(conn: Connection, client_pks: list[int]) -> set[int]:
-    used: set[int] = set()
-    for table in tables.DATA_TABLES.values():
-        if "client_pk" not in table.c:
-            continue
-        for batch in _batches(client_pks):
-            used |= {pk for (pk,) in conn.execute(select(table.c.client_pk).where(table.c.client_pk.in_(batch)).distinct())}
-    return used
-
-
-def _count_later_changes(conn: Connection, snap, entity: str, updated: Iterable[int],  # noqa: ANN001
-                         report: RollbackReport) -> None:
+def _count_later_changes(conn: Connection, snap, entity: str, report: RollbackReport) -> None:  # noqa: ANN001
     """Rows this snapshot wrote that a later snapshot has changed since: they stay as they are now.
 
     Which rows it wrote: those it updated (its own row versions) and those whose previous content,
@@ -197,9 +188,11 @@ def _count_later_changes(conn: Connection, snap, entity: str, updated: Iterable[
     back since and a third one changed the row after it.
     """
     v, s = tables.row_versions, tables.snapshots
-    query = (select(v.c.row_id, v.c.previous).join(s, s.c.id == v.c.snapshot_id)
-             .where(v.c.entity == entity, v.c.snapshot_id != snap.id, s.c.created_at >= snap.created_at))
-    written = set(updated) | {row.row_id for row in conn.execute(query) if row.previous.get("snapshot_id") == snap.id}
+    updated = select(v.c.row_id).where(v.c.snapshot_id == snap.id, v.c.entity == entity)
+    later_versions = (select(v.c.row_id, v.c.previous).join(s, s.c.id == v.c.snapshot_id)
+                      .where(v.c.entity == entity, v.c.snapshot_id != snap.id, s.c.created_at >= snap.created_at))
+    written = set(conn.execute(updated).scalars())
+    written |= {row.row_id for row in conn.execute(later_versions) if row.previous.get("snapshot_id") == snap.id}
     table = tables.DATA_TABLES[entity]
     later: Counter[str] = Counter()
     for batch in _batches(sorted(written)):
@@ -215,11 +208,6 @@ def restore_rows(conn: Connection, table: Table, rows: list[dict]) -> None:
     if rows:
         params = [{("b_id" if k == "id" else k): v for k, v in row_from_json(table, row).items()} for row in rows]
         conn.execute(table.update().where(table.c.id == bindparam("b_id")), params)
-
-
-def _delete(conn: Connection, table: Table, row_ids: list[int]) -> None:
-    for batch in _batches(row_ids):
-        conn.execute(table.delete().where(table.c.id.in_(batch)))
 
 
 def _batches(items: list, size: int = 900) -> list[list]:

@@ -101,8 +101,7 @@ class Validator:
         missing: dict[str, np.ndarray] = {}
         for column in self.entity.all_columns:
             position = self._positions.get(column.name)
-            cells = chunk.cells[position] if position is not None else pd.Series([None] * n, dtype=object)
-            result = self._parse(column, cells)
+            result = self._parse(column, chunk.cells[position]) if position is not None else _absent(column, n)
             parsed[column.name] = result.values
             errors[column.name] = result.errors.to_numpy(dtype=object, copy=True)
             missing[column.name] = result.values.isna().to_numpy()
@@ -188,6 +187,15 @@ class Validator:
                 notes.append((what, rows[above]))
         return notes
 
+
+def _absent(column: Column, n: int) -> v.Parsed:
+    """A column the file does not have: every cell empty, in the dtype its parser would give."""
+    dtype = _ABSENT_DTYPES.get(column.kind, object)
+    values = pd.Series(pd.NA if dtype == "Int64" else None, index=range(n), dtype=dtype)
+    return v.Parsed(values, pd.Series(None, index=range(n), dtype=object))
+
+
+_ABSENT_DTYPES = {Kind.DATE: "datetime64[ns]", Kind.MONEY: "float64", Kind.NUMBER: "float64", Kind.INTEGER: "Int64"}
 
 _PARSERS = {
     Kind.TEXT: v.parse_text_series,

@@ -65,6 +65,6 @@ class FileJob:
                 initial_comment=rejected_rows_comment(info.name, report))
 
 
-def share_files(rt: BotRuntime, file_ids: list[str], *, user_id: str, channel: str, thread_root: str | None) -> None:
+def share_files(rt: BotRuntime, file_ids: tuple[str, ...], *, user_id: str, channel: str, thread_root: str | None) -> None:
     for file_id in file_ids:
         FileJob(rt, file_id, user_id=user_id, channel=channel, thread_root=thread_root).run()

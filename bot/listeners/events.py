@@ -13,8 +13,8 @@ from bot.requests.events import ChatMessage, parse_file_shared, parse_home_opene
 
 def _act_on(rt: BotRuntime, message: ChatMessage) -> None:
     """Files are uploads (each claimed by id); otherwise the text is a question, answered once."""
-    if message.files:
-        upload.share_files(rt, [f.id for f in message.files], user_id=message.user_id, channel=message.channel,
+    if message.file_ids:
+        upload.share_files(rt, message.file_ids, user_id=message.user_id, channel=message.channel,
                            thread_root=message.thread_root)
     elif not message.text:
         rt.post(message.channel, help_message(), thread_ts=message.thread_root)
@@ -40,7 +40,7 @@ def register(app: App, rt: BotRuntime) -> None:
     def on_file_shared(body: dict) -> None:
         event = parse_file_shared(body)
         if rt.first_time(f"event:{event.event_id}"):
-            upload.share_files(rt, [event.file_id], user_id=event.user_id, channel=event.channel, thread_root=None)
+            upload.share_files(rt, (event.file_id,), user_id=event.user_id, channel=event.channel, thread_root=None)
 
     @guarded
     def on_home_opened(body: dict) -> None:

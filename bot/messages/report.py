@@ -10,6 +10,8 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from slack_sdk.models.blocks import Block
+
 from core.values import escape_formula
 
 from bot.messages.common import SlackMessage, bullets, context, escape, header, message, section
@@ -26,14 +28,14 @@ def _rejected_line(item: dict) -> str:
     return f"row {item.get('row')} · {escape(str(item.get('column') or '-'))}: {escape(str(item.get('reason')))}"
 
 
-def _sheet_blocks(sheet: dict) -> list:
+def _sheet_blocks(sheet: dict) -> list[Block]:
     name = escape(sheet.get("sheet") or sheet.get("file") or "file")
     entity = sheet.get("entity") or "unrecognised"
     counts = (f":white_check_mark: {sheet.get('rows_accepted', 0):,} accepted · :x: {sheet.get('rows_rejected', 0):,} "
               f"rejected of {sheet.get('rows_total', 0):,} rows")
     stored = (f"stored as snapshot `{sheet['snapshot_id']}`" if sheet.get("snapshot_id")
               else f":warning: nothing stored: {escape(sheet.get('error') or 'no valid rows')}")
-    blocks: list = [section(f"*{name}* → *{escape(entity)}*\n{counts}\n{stored}")]
+    blocks: list[Block] = [section(f"*{name}* → *{escape(entity)}*\n{counts}\n{stored}")]
     rejected = sheet.get("rejected") or []
     if rejected:
         more = " (the full list is in the CSV below)" if sheet.get("rows_rejected", 0) > SHOWN_REJECTED else ""
@@ -57,7 +59,7 @@ def _summary(file_name: str, sheets: Sequence[dict]) -> str:
 def upload_report(file_name: str, report: UploadReport) -> SlackMessage:
     sheets = [sheet.to_json() for sheet in report.files]
     snapshots = [s["snapshot_id"] for s in sheets if s.get("snapshot_id")]
-    blocks: list = [header(f"Validation report: {file_name}")]
+    blocks: list[Block] = [header(f"Validation report: {file_name}")]
     for sheet in sheets:
         blocks += _sheet_blocks(sheet)
     if snapshots:

@@ -5,7 +5,7 @@ button is pressed, so a forged or stale payload cannot smuggle in an answer or a
 """
 from __future__ import annotations
 
-from slack_sdk.models.blocks import InputBlock, PlainTextInputElement, PlainTextObject
+from slack_sdk.models.blocks import ActionsBlock, Block, InputBlock, PlainTextInputElement, PlainTextObject
 from slack_sdk.models.views import View
 
 from core.reviews import APPROVED, Review
@@ -37,7 +37,7 @@ REASON_MAX = 500
 _MODAL_QUESTION = 500
 
 
-def _summary(review: Review) -> list:
+def _summary(review: Review) -> list[Block | None]:
     view = AnswerView.from_json(review.answer)
     where = channel_ref(review.channel)
     table = answer_table(view)
@@ -53,7 +53,7 @@ def _summary(review: Review) -> list:
     ]
 
 
-def _buttons(review: Review) -> object:
+def _buttons(review: Review) -> ActionsBlock:
     return actions(f"review:{review.id}",
                    button("Approve", APPROVE_ACTION, review.id, style="primary"),
                    button("Reject", REJECT_ACTION, review.id, style="danger"))

@@ -15,12 +15,6 @@ _SPECIAL = re.compile(r"<[#!][^>|]*(?:\|([^>]*))?>")
 
 
 @dataclass(frozen=True)
-class SharedFile:
-    id: str
-    name: str
-
-
-@dataclass(frozen=True)
 class ChatMessage:
     """A person's message the bot should act on: a mention, a DM, or a file shared with it."""
 
@@ -30,7 +24,7 @@ class ChatMessage:
     ts: str
     thread_ts: str | None  # the thread it was posted in; None for a top-level message
     text: str  # what they typed, the bot's mention removed and Slack's markup undone
-    files: tuple[SharedFile, ...] = ()
+    file_ids: tuple[str, ...] = ()  # files shared with the message
     is_dm: bool = False
 
     @property
@@ -66,9 +60,8 @@ def plain_text(text: str, bot_user_id: str | None) -> str:
     return " ".join(html.unescape(text).split())
 
 
-def _files(event: dict) -> tuple[SharedFile, ...]:
-    return tuple(SharedFile(str(f["id"]), str(f.get("name") or f.get("title") or f["id"]))
-                 for f in event.get("files") or [] if isinstance(f, dict) and f.get("id"))
+def _file_ids(event: dict) -> tuple[str, ...]:
+    return tuple(str(f["id"]) for f in event.get("files") or [] if isinstance(f, dict) and f.get("id"))
 
 
 def _message(body: dict, bot_user_id: str | None, *, is_dm: bool) -> ChatMessage:
@@ -76,7 +69,7 @@ def _message(body: dict, bot_user_id: str | None, *, is_dm: bool) -> ChatMessage
     return ChatMessage(event_id=required(body, "event_id"), user_id=required(event, "user"),
                        channel=required(event, "channel"), ts=required(event, "ts"),
                        thread_ts=event.get("thread_ts") if event.get("thread_ts") != event.get("ts") else None,
-                       text=plain_text(str(event.get("text") or ""), bot_user_id), files=_files(event), is_dm=is_dm)
+                       text=plain_text(str(event.get("text") or ""), bot_user_id), file_ids=_file_ids(event), is_dm=is_dm)
 
 
 def parse_mention(body: dict, bot_user_id: str | None) -> ChatMessage:

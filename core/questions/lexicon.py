@@ -92,7 +92,7 @@ METRIC_PHRASES: tuple[MetricPhrase, ...] = (
     _m(r"software (?:costs?|spend(?:ing)?)", license_cost=LIKELY, spend=LIKELY),
     _m(rf"{_LIC}|subscriptions?", license_cost=HINT),
     # profit
-    _m(r"profits?|net (?:income|profit|earnings|result)|bottom[- ]line|earnings|in the black"
+    _m(r"(?:gross |operating )?profits?|net (?:income|profit|earnings|result)|bottom[- ]line|earnings|in the black"
        r"|(?:revenue|sales|income) (?:minus|less|after|net of) (?:all |our )?(?:costs?|expenses)",
        profit=DEFINITE),
     _m(r"(?:make|makes|making|made) (?:us )?(?:the )?(?:most |least |more |less |any )?money", profit=DEFINITE),
@@ -136,8 +136,9 @@ METRIC_PHRASES: tuple[MetricPhrase, ...] = (
     # license utilization
     _m(rf"(?:seat|{_LIC}|software|subscription|saas)s? (?:utili[sz]ation|usage|use|adoption|consumption)"
        rf"|(?:utili[sz]ation|usage|adoption|use) of (?:our |the |all )?(?:seats|{_LIC}|software|subscriptions)"
-       rf"|(?:{_PCT}|share|proportion) of (?:our |the |all )?(?:seats|{_LIC}) (?:that )?(?:are |is |being )*"
-       r"(?:used|in use|assigned|utili[sz]ed|active)", license_utilization_pct=DEFINITE),
+       rf"|(?:{_PCT}|share|proportion) of (?:our |the |all )?{_gap(3)}(?:seats|{_LIC}) (?:that )?(?:are |is |being )*"
+       r"(?:actually |really |currently |now )?(?:used|in use|assigned|utili[sz]ed|active)",
+       license_utilization_pct=DEFINITE),
     _m(rf"under[- ]?(?:utili[sz]ed|used) (?:seats|{_LIC}|subscriptions|software)", order="asc", ranks=True,
        license_utilization_pct=DEFINITE),
     _m(rf"adoption|(?:seats|{_LIC}) (?:in use|used|assigned)", license_utilization_pct=LIKELY),
@@ -225,6 +226,17 @@ COUNT_CUE = _words(r"how many(?! (?:dollars|usd|euros|pounds))|number of|count(?
 MONEY_METRICS = ("revenue", "labor_cost", "license_cost", "profit", "license_waste", "spend", "budget",
                  "budget_variance", "effective_rate", "overdue_amount")
 MONEY_CUE = _words(r"how much|\$|dollars?|money|costs?|spend|worth")
+# Balances owed at a moment: "today" or "right now" is that moment (the as-of date), not a day of invoices.
+BALANCE_METRICS = ("overdue_amount",)
+# A unit named outright picks the money form of a rate: "least profitable in dollar terms" is the
+# lowest profit, not the lowest margin.
+AMOUNT_CUE = _words(r"\$|dollars?|usd|(?:in|by) (?:dollar|money|cash|absolute) terms|(?:dollar|cash) (?:amounts?|values?"
+                    r"|figures?)|in (?:dollars|usd|cash)")
+AMOUNT_FORMS = {rate: amount for amount, rate in PERCENT_FORMS.items() if amount in MONEY_METRICS}
+# "Per hour" turns money in into the effective rate; the hours it names are the divisor, not the figure.
+PER_HOUR_CUE = _words(r"(?:per|an|each|every|a)[- ](?:billable |billed |worked |chargeable |logged )?(?:hour|hr)s?"
+                      r"(?: (?:worked|billed|logged))?|/ ?(?:hour|hr)")
+RATE_FORMS = {"revenue": "effective_rate"}
 
 # Sums of money, hours, seats or counts: an "average" of these is not something the product computes.
 SUM_METRICS = ("revenue", "labor_cost", "license_cost", "profit", "billable_hours", "total_hours",
@@ -235,7 +247,7 @@ AVERAGE_CUE = _words(r"average|avg|mean|median|typical")
 # --------------------------------------------------------------------------------- client status
 
 CLIENT_STATUS_WORDS = {
-    "active": _words(r"active|current|existing|paying"),
+    "active": _words(r"active|current|existing|paying|on (?:the|our) (?:books|roster)"),
     "inactive": _words(r"inactive|former|lost|churned|dormant|cancell?ed|ex-clients?|past clients"),
     "prospect": _words(r"prospects?|prospective|leads?|potential (?:clients|customers)|pipeline"),
 }
@@ -353,6 +365,21 @@ NO_GROUPING = _words(r"in total|overall|altogether|combined|no breakdown|without
 
 # --------------------------------------------------------------------------------- out of scope
 
+# A request to change something rather than read it: a verb that starts a clause, after an optional
+# "please" or "can you" ("mark Delta's invoice as paid", "can you email Acme their statement"),
+# unless a preposition makes it a noun ("change in revenue", "set of clients", "add up"); and the
+# verbs that only ever mean a change, wherever they stand.
+_ACTION_VERBS = (r"mark|send|e-?mail|remind|notify|text|message|schedule|pay|refund|credit|void|cancel|create|add"
+                 r"|delete|remove|erase|wipe|update|edit|modify|change|set|rename|move|assign|reassign|approve"
+                 r"|issue|reissue|close|reopen|archive|merge|write off|adjust|apply|insert|fix|correct")
+ACTION = re.compile(
+    r"(?:^|[.?!;:,]\s*|\s[-–—]\s*|\b(?:and|then)\s+)\W*(?:(?:please|pls|kindly|can you|could you|would you|will "
+    r"you|go ahead and|i need you to|i want you to|i'd like you to|help me)\s+)*"
+    rf"(?:{_ACTION_VERBS})\b(?!\s+(?:in|of|on|from|over|vs\.?|versus|between|since|by|per|across|with|up|together"
+    r"|to date|rates?|rises?)\b)"
+    r"|\b(?:delete|erase|wipe|drop table|insert into|update (?:the|all)|modify)\b"
+    r"|\bmark\s+(?!as\b)[^?.!]{0,40}?\bas\s+(?:paid|unpaid|sent|void|closed|resolved|done|complete|overdue)\b", re.I)
+
 OFF_TOPIC: tuple[tuple[re.Pattern[str], str], ...] = (
     (_words(r"weather|temperature|raining|snowing|sunny|humid"), "That is about the weather, not your business data."),
     (_words(r"poems?|poetry|haikus?|limericks?|jokes?|story|stories|songs?|lyrics|essays?|riddles?|raps?"),
@@ -366,10 +393,8 @@ OFF_TOPIC: tuple[tuple[re.Pattern[str], str], ...] = (
                    r"|query|memo)"), "I answer questions about your data; I don't write or translate text."),
     (_words(r"forecast(?:ed|ing|s)?|predict(?:ed|ion|ions|s)?|projections?|projected"),
      "I report figures recorded in your data; I don't forecast."),
-    (_words(r"delete|erase|wipe|drop table|insert|update (?:the|all)|modify"),
-     "I only answer questions; changing data goes through uploads and rollbacks."),
-    (re.compile(r"^\W*(?:please\s+)?(?:send|e-?mail|remind|notify|text|message|schedule|cancel|create|remove)\b"
-                r"|\bignore (?:your|all|any|the|previous|prior)\b|\b(?:admin|developer|god) mode\b|\bpasswords?\b"
+    (ACTION, "I can only read your data, not change it; changes go through uploads and rollbacks."),
+    (re.compile(r"\bignore (?:your|all|any|the|previous|prior)\b|\b(?:admin|developer|god) mode\b|\bpasswords?\b"
                 r"|\bsystem prompt\b|\bjailbreak", re.I),
      "I only answer questions about your data; I don't take actions or follow new instructions."),
     (re.compile(r"^\W*(?:hi|hello|hey|yo|thanks|thank you|cheers|good (?:morning|afternoon|evening))\W*$", re.I),
@@ -409,27 +434,39 @@ UNKNOWN_METRICS: tuple[tuple[re.Pattern[str], str], ...] = (
 
 # --------------------------------------------------------------------------------- vocabulary
 
-# Words that are never a client/staff/vendor name when they stand alone, and never a typo of one.
-COMMON_WORDS = frozenset("""
+# Words that carry nothing for the figure asked: function words, question and request words,
+# greetings, fillers, and the generic ways to say "us" or "a number". A question word that is none
+# of these and that no part of the parse placed is *unexplained* (see rules.py): a sign that the
+# parser missed part of the question.
+GENERIC_WORDS = frozenset("""
 a about above across after again against ago all along also am among an and any anybody anyone anything
-are aren't around as ask at average back bad be because been before being below best better between big
-bigger biggest both breakdown bring but by can can't compare compared comparison could current currently
-data date day days did didn't do does doesn't doing done down during each earlier early either else end
-ending enough entire even ever every everyone everything exactly far few fewer fewest figure figures
-financial find first for from full get gets getting give given go going good got great greatest had has
-hasn't have haven't having he her here high higher highest him his how however i if in include including
-into is isn't it it's its just know last late later latest least less let let's like list long look
-looking low lower lowest made make many may maybe me mean mine month monthly months more most much must
-my need needs new next no none nor not now number numbers of off often ok okay on once one only or order
-other others our ours out over overall own part past per percent percentage period periods please pls
-previous prior quick quickly quarter quarterly quarters rank ranked ranking rather really recent recently
-report right same see seem semester show shown since single so some someone something sort sorted still
-such sum summary tell than thank thanks that that's the their them then there these they thing things
-this those through till time times to today too top total totals two under until up upon us very vs want
-was wasn't we we're week weekly weeks well were weren't what what's when where whether which while who
-who's whom whose why will with within without would year yearly years yesterday yet you your yours
-hi hello hey cheers dear team company business msp firm org organisation organization usd eur gbp
-three four five six seven eight nine ten eleven twelve fifteen twenty hundred thousand million k
+are aren't around as ask at be because been before being below both bring but by can can't could
+currently did didn't do does doesn't doing done down during either else enough entire even ever
+everyone everything exactly far find for from get gets getting give given go going good got great had
+has hasn't have haven't having he her here him his how however i if in include including into is isn't
+it it's its just know let let's like look looking may maybe me mean mine much must my need needs no none
+nor not now of off often ok okay on once one only or other others our ours out over overall own part
+please pls quick quickly rather really right same see seem show shown since so some someone something
+still such tell than thank thanks that that's the their them then there these they thing things this
+those through to too up upon us very want was wasn't we we're well were weren't what what's when where
+whether which while who who's whom whose why will with within without would yet you your yours
+hi hello hey cheers dear thx ty team company business msp firm org organisation organization
+data figure figures financial number numbers report summary sum total totals
+i'm i've i'd i'll we've we'd we'll you're you've they're they've there's here's how's where's don't
+won't wouldn't shouldn't couldn't ain't actually basically roughly approximately approx presently fine
+cool kindly possible possibly already anyway anyways
+""".split())
+
+# Words that are never a client/staff/vendor name when they stand alone, and never a typo of one.
+COMMON_WORDS = GENERIC_WORDS | frozenset("""
+average back bad best better between big bigger biggest breakdown compare compared comparison current date day
+days each earlier early end ending every few fewer fewest first full greatest high higher highest last
+late later latest least less list long low lower lowest made make many month monthly months more most
+new next order past per percent percentage period periods previous prior quarter quarterly quarters
+rank ranked ranking recent recently semester single sort sorted time times today top under until
+till vs week weekly weeks year yearly years yesterday
+usd eur gbp
+two three four five six seven eight nine ten eleven twelve fifteen twenty hundred thousand million k
 q1 q2 q3 q4 h1 h2 ytd qtd mtd fy ttm ltm
 january february march april june july august september october november december
 jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday weekend
@@ -437,18 +474,55 @@ client clients customer customers account accounts staff tech techs technician t
 engineers employee employees people person vendor vendors supplier suppliers product products category
 categories expense expenses software hardware license licenses licence licences seat seats invoice
 invoices hours hour amount value money dollars dollar cost costs price prices rate rates pay paid
-breakdown detail details split across group grouped each every per individually individual
-ar a/r thx ty
+detail details split group grouped individually individual
+ar a/r
 """.split())
+
+# Short forms spelled out before anything else is read ("last 6 mo", "rev by cust last qtr", "GP",
+# "whos"), so every pattern and the period reader see the full word. Only unambiguous forms: a
+# short form that is also a word of a stored name is left alone.
+SPELLED_OUT = {
+    "mo": "month", "mos": "months", "mth": "month", "mths": "months", "mnth": "month", "mnths": "months",
+    "mthly": "monthly", "mnthly": "monthly", "qtr": "quarter", "qtrs": "quarters", "qtrly": "quarterly",
+    "yr": "year", "yrs": "years", "yrly": "yearly", "wk": "week", "wks": "weeks",
+    "hr": "hour", "hrs": "hours", "hrly": "hourly",
+    "cust": "customer", "custs": "customers", "acct": "account", "accts": "accounts",
+    "amt": "amount", "amts": "amounts", "lic": "license", "lics": "licenses", "ttl": "total",
+    "gp": "gross profit", "gm": "gross margin", "np": "net profit", "util": "utilization",
+    "prev": "previous",
+    "whos": "who's", "whats": "what's", "hows": "how's", "wheres": "where's", "thats": "that's", "im": "i'm",
+    "dont": "don't", "doesnt": "doesn't", "didnt": "didn't", "cant": "can't", "isnt": "isn't",
+    "wasnt": "wasn't", "arent": "aren't", "werent": "weren't", "havent": "haven't", "hasnt": "hasn't",
+    "youre": "you're", "theyre": "they're",
+}
+
+# Where one clause of a question ends and the next begins: leading clauses with no figure in
+# them are context ("ok so I'm pulling together the board deck - what was ..."), not the question.
+CLAUSE_END = re.compile(r"[.?!;:]+(?=\s|$)|\s[-–—]+\s|\n")
+
+# A grouping after these is one the question does not want ("I don't need it per client", "not by month").
+NEGATED = re.compile(r"\b(?:not|no|never|without)(?:\s+(?:a|any|the))?(?:\s+(?:breakdown|split))?\s+$"
+                     r"|\b(?:don't|do not|doesn't|does not|no need to)\s+(?:need|want|care about|have)\b"
+                     r"(?:\s+[\w']+){0,2}\s+$", re.I)
+
+
+# The parser's words beyond metrics, periods and names, by what they tell it. A question word inside
+# one of these is placed (not unexplained); an unknown word beside a ranking or a grouping may have
+# changed it, so the parser says so.
+PLACING_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    *(("grouping", g.pattern) for g in GROUP_PATTERNS), ("grouping", WHO),
+    *(("ranking", p) for p in (DESC_WORDS, ASC_WORDS, GOOD_WORDS, BAD_WORDS, MAGNITUDE_WORDS, TOP_N, N_NOUN,
+                               EXPLICIT_ASC, EXPLICIT_DESC, RANK_VERBS, NOT_RANKING)),
+    *(("comparison", p) for p in (COMPARE, COMPARE_WEAK)),
+    *(("cue", p) for p in (ALL_TIME, NO_GROUPING, FOLLOW_UP, PERCENT_CUE, COUNT_CUE, MONEY_CUE, AMOUNT_CUE,
+                           PER_HOUR_CUE, AVERAGE_CUE, *CLIENT_STATUS_WORDS.values())),
+)
 
 
 def _pattern_words() -> frozenset[str]:
-    sources = [p.pattern.pattern for p in METRIC_PHRASES] + [g.pattern.pattern for g in GROUP_PATTERNS]
-    sources += [p.pattern for p in (DESC_WORDS, ASC_WORDS, GOOD_WORDS, BAD_WORDS, COMPARE, COMPARE_WEAK, ALL_TIME,
-                                    NO_GROUPING, EXPLICIT_ASC, EXPLICIT_DESC, RANK_VERBS)]
-    sources += [p.pattern for p in CLIENT_STATUS_WORDS.values()]
+    sources = [p.pattern.pattern for p in METRIC_PHRASES] + [p.pattern for _, p in PLACING_PATTERNS]
     words: set[str] = set()
-    for source in sources:
+    for source in (re.sub(r"\\[a-zA-Z]", " ", s) for s in sources):  # "\btoo" names "too", not "btoo"
         # "revenues?" names "revenue" and "revenues"; "labou?r" names "labor" and "labour".
         for variant in (re.sub(r"\w\?", "", source), source.replace("?", "")):
             words.update(re.findall(r"[a-z]{3,}", variant))

@@ -61,6 +61,9 @@ class UnknownName:
     text: str
     span: tuple[int, int]
     closest: tuple[str, ...] = ()
+    # False for a lone capitalised word that may be an ordinary word: the first word of a sentence
+    # ("Pulling together the board deck.") or an acronym after "the"/"our" ("before the QBR").
+    certain: bool = True
 
 
 @dataclass(frozen=True)
@@ -315,16 +318,22 @@ def _name_like(token: _Token) -> bool:
         and not word.isdigit()
 
 
-def _cued(tokens: list[_Token], i: int) -> bool:
-    """A lower-case word where a name is expected ("for globex", "client 12")."""
+def _cue_before(tokens: list[_Token], i: int) -> _Token | None:
+    """The cue word before token i ("for", "client"), past any "the"/"our"; None without one."""
     j = i - 1
     while j >= 0 and tokens[j].norm in _DETERMINERS:
         j -= 1
-    if j < 0 or tokens[j].norm not in _CUES:
+    return tokens[j] if j >= 0 and tokens[j].norm in _CUES else None
+
+
+def _cued(tokens: list[_Token], i: int) -> bool:
+    """A lower-case word where a name is expected ("for globex", "client 12")."""
+    cue = _cue_before(tokens, i)
+    if cue is None:
         return False
     word = tokens[i].norm
     if word.isdigit():
-        return tokens[j].norm in _ID_CUES
+        return cue.norm in _ID_CUES
     return word.isalpha() and len(word) >= 3 and word not in VOCABULARY and word not in NAME_FILLERS \
         and not difflib.get_close_matches(word, VOCABULARY, n=1, cutoff=0.85)
 
@@ -342,6 +351,21 @@ def _unknown_runs(tokens: list[_Token], covered: set[int]) -> list[tuple[int, in
         runs.append((i, last))
         i = last
     return runs
+
+
+_SENTENCE_BREAK = re.compile(r"[.?!;:]|\s[-–—]")
+
+
+def _certain(tokens: list[_Token], first: int, last: int, question: str) -> bool:
+    """Whether an unmatched run is surely meant as a name. Several words, a cue ("for", "client")
+    or a possessive say so; a lone capitalised word opening a sentence, or an acronym after
+    "the"/"our", may just as well be an ordinary word the parser does not know."""
+    token = tokens[first]
+    if last - first > 1 or _cue_before(tokens, first) or token.raw.lower().endswith(("'s", "’s")):
+        return True
+    if first == 0 or _SENTENCE_BREAK.search(question[tokens[first - 1].end:token.start]):
+        return False
+    return not (token.raw.isupper() and 2 <= len(token.raw) <= 5 and tokens[first - 1].norm in _DETERMINERS)
 
 
 def _suggestions(words: list[str], index: _Index) -> tuple[str, ...]:
@@ -387,7 +411,8 @@ def match_names(question: str, names: Mapping[str, Sequence[str]]) -> NameMatche
     for first, last in _unknown_runs(tokens, covered):
         start, end = tokens[first].start, tokens[last - 1].end
         unknown.append(UnknownName(question[start:end], (start, end),
-                                   _suggestions([t.norm for t in tokens[first:last]], index)))
+                                   _suggestions([t.norm for t in tokens[first:last]], index),
+                                   _certain(tokens, first, last, question)))
     return NameMatches(tuple(_to_match(c, tokens, question) for c in chosen), tuple(unknown))
 
 

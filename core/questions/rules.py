@@ -39,6 +39,20 @@ class MetricCandidate:
     evidence: tuple[str, ...] = ()  # the words that pointed at it
 
 
+@dataclass(frozen=True)
+class Doubt:
+    """One assumption of the reading, in words for whoever reviews the answer.
+
+    `counted_by` names the part of the parse that records it too, whose own confidence signal
+    already counts it: "name" (name_matches), "period" (period_match), "metric" (rival
+    metric_candidates), or "default" for a stated default that is no doubt ("no period given: all
+    data"). None: only this entry says it, so the answerer must count it on its own.
+    """
+
+    text: str
+    counted_by: str | None = None
+
+
 @dataclass
 class RuleParse:
     question: str
@@ -55,8 +69,19 @@ class RuleParse:
     compare: bool = False
     status_filter: str | None = None
     out_of_scope: str | None = None  # why the question cannot be answered from the data
-    uncertainties: list[str] = field(default_factory=list)
+    doubts: list[Doubt] = field(default_factory=list)
+    # Content words of the question that no part of the reading placed: not a metric, grouping,
+    # ranking, comparison or period word, not a name, not a generic word ("what", "show", "please").
+    unexplained: list[str] = field(default_factory=list)
     is_follow_up: bool = False
+
+    @property
+    def uncertainties(self) -> list[str]:
+        """Every doubt in words, for people."""
+        return [d.text for d in self.doubts]
+
+    def doubt(self, text: str, counted_by: str | None = None) -> None:
+        self.doubts.append(Doubt(text, counted_by))
 
     @property
     def metric(self) -> str | None:
@@ -100,6 +125,15 @@ def _or(words: Sequence[str]) -> str:
 
 
 _WORD = re.compile(r"[A-Za-z]+")
+_TOKEN = re.compile(r"[^\W_]+(?:['’&/][^\W_]+)*")
+
+
+def _spell_out(question: str, protected: frozenset[str]) -> str:
+    """Short forms in full ("last 6 mo", "by cust", "GP"): unambiguous, so nothing to report."""
+    def full(m: re.Match[str]) -> str:
+        word = m[0].lower()
+        return m[0] if word in protected else lx.SPELLED_OUT.get(word, m[0])
+    return _WORD.sub(full, question)
 
 
 def _fix_spelling(question: str, protected: frozenset[str]) -> tuple[str, list[str]]:
@@ -133,6 +167,9 @@ class _Reader:
         self.hits: list[_Hit] = []
         self.unknown_metric: list[tuple[Span, str]] = []
         self.groups: list[_Group] = []
+        # Words the reading placed, kept or not ("as of today" is read, then set aside), by kind.
+        self.placed: list[tuple[Span, str]] = [((m.start(), m.end()), kind) for kind, pattern in lx.PLACING_PATTERNS
+                                               for m in pattern.finditer(self.low)]
 
     # ----------------------------------------------------------------------------- scope
 
@@ -150,6 +187,7 @@ class _Reader:
         except ValueError as err:
             self.p.out_of_scope = f"I could not read the period: {err}."
             return False
+        self.placed += [(match.span, "period") for match in found]
         for match in found:
             if not lx.AS_OF.search(self.low[:match.span[0]]):
                 self.periods.append(match)
@@ -190,17 +228,23 @@ class _Reader:
                                for m in pattern.finditer(self.low)
                                if not _overlaps((m.start(), m.end()), [n.span for n in found])]
         firm_names = [m.span for m in found if m.score >= 0.99 and not self._plain(m)]
+        # "Pay us per billable hour": the hours are what the money is divided by, not the figure asked.
+        per_hour = [(m.start(), m.end()) for m in lx.PER_HOUR_CUE.finditer(self.low)]
         raw = [_Hit((m.start(), m.end()), self.text[m.start():m.end()], phrase)
                for phrase in lx.METRIC_PHRASES for m in phrase.pattern.finditer(self.low)]
         raw = [h for h in raw if not _overlaps(h.span, [s for s, _ in self.unknown_metric])
-               and not _inside(h.span, firm_names)]
+               and not _inside(h.span, firm_names) and not _inside(h.span, per_hour)]
         for hit in sorted(raw, key=lambda h: (h.span[0] - h.span[1], -max(h.phrase.weights.values()))):
             if not _overlaps(hit.span, self.metric_spans) or hit.span in self.metric_spans:
                 self.hits.append(hit)  # the same words in two phrases: both readings count
         self.hits.sort(key=lambda h: h.span)
         self.p.name_matches = [m for m in found if not _overlaps(m.span, self.period_spans) and not self._swallowed(m)]
         taken = self.metric_spans + self.name_spans + self.period_spans + [s for s, _ in self.unknown_metric]
-        self.p.unknown_names = [u for u in found.unknown_names if not _overlaps(u.span, taken)]
+        phrases = [span for span, _ in self.placed]  # "on the books" is a way of speaking, not a name
+        self.p.unknown_names = [u for u in found.unknown_names
+                                if not _overlaps(u.span, taken) and not _inside(u.span, phrases)]
+        self.placed += [(m.span, "name") for m in found] + [(h.span, "metric") for h in self.hits] + \
+            [(span, "metric") for span, _ in self.unknown_metric]
 
     def score_metrics(self) -> None:
         raw: dict[str, float] = {}
@@ -219,14 +263,18 @@ class _Reader:
                                                     tuple(dict.fromkeys(evidence[m]))) for m in ranked]
 
     def _apply_cues(self, raw: dict[str, float], evidence: dict[str, list[str]]) -> None:
-        """"What percent over budget", "how many wasted licenses": the cue picks the metric's other form.
+        """"What percent over budget", "how many wasted licenses", "per billable hour", "in dollar
+        terms": the cue picks the metric's other form.
 
-        The first cue that speaks decides (a percentage, then a count, then an amount), so "how
-        much shelfware (seat count)" stays a count.
+        The first cue that speaks decides (a rate per hour, a percentage, a count, a money unit,
+        then an amount), so "how much shelfware (seat count)" stays a count.
         """
         top = _ranked(raw)[0]
-        for cue, forms, why in ((lx.PERCENT_CUE, lx.PERCENT_FORMS, "a percentage"),
-                                (lx.COUNT_CUE, lx.COUNT_FORMS, "a count"), (lx.MONEY_CUE, lx.MONEY_FORMS, "an amount")):
+        for cue, forms, why in ((lx.PER_HOUR_CUE, lx.RATE_FORMS, "a rate per hour"),
+                                (lx.PERCENT_CUE, lx.PERCENT_FORMS, "a percentage"),
+                                (lx.COUNT_CUE, lx.COUNT_FORMS, "a count"),
+                                (lx.AMOUNT_CUE, lx.AMOUNT_FORMS, "an amount of money"),
+                                (lx.MONEY_CUE, lx.MONEY_FORMS, "an amount")):
             found = [m for m in cue.finditer(self.low) if not _overlaps((m.start(), m.end()), self.metric_spans)]
             if not found:
                 continue
@@ -234,9 +282,13 @@ class _Reader:
                 form = forms[top]
                 raw[form] = raw.pop(top) + raw.get(form, 0.0)
                 evidence[form] = evidence.pop(top) + [found[0][0]] + evidence.get(form, [])
-                self.p.uncertainties.append(f"'{found[0][0]}' asks for {why}: read as {metric_label(form)}")
+                self.p.doubt(f"'{found[0][0]}' asks for {why}: read as {metric_label(form)}")
                 return
             if top in forms.values():
+                return
+            if why == "a rate per hour":
+                self.p.out_of_scope = (f"'{found[0][0]}' asks for a rate per hour, and the one I compute is the "
+                                       f"effective rate (revenue per billable hour), not {metric_label(top)} per hour.")
                 return
             if why == "a count" and top in lx.MONEY_METRICS:
                 self.p.out_of_scope = (f"'{found[0][0]}' asks for a count, and {metric_label(top)} is an amount of "
@@ -270,8 +322,8 @@ class _Reader:
         dropped = [c for c in rivals if c not in fitting]
         self.p.metric_candidates = fitting + [replace(c, score=round(c.score / 2, 2)) for c in dropped] + \
             [c for c in candidates if c not in rivals]
-        self.p.uncertainties.append(f"read as {_or([metric_label(c.metric) for c in fitting])}: "
-                                    f"{_or([metric_label(c.metric) for c in dropped])} cannot be broken down as asked")
+        self.p.doubt(f"read as {_or([metric_label(c.metric) for c in fitting])}: "
+                     f"{_or([metric_label(c.metric) for c in dropped])} cannot be broken down as asked")
 
     def check_scope(self) -> None:
         """Unknown names, metrics the product does not hold, and averages it does not compute."""
@@ -287,12 +339,16 @@ class _Reader:
             self.p.out_of_scope = (f"I can filter on {excluded.name} but not leave it out: ask by "
                                    f"{_NOUN_LABELS[excluded.dimension]} to see every one.")
             return
-        if self.p.unknown_names:
-            unknown = self.p.unknown_names[0]
-            hint = f" Did you mean {_or(list(unknown.closest))}?" if unknown.closest else ""
+        sure = [u for u in self.p.unknown_names if u.certain]
+        if sure:
+            hint = f" Did you mean {_or(list(sure[0].closest))}?" if sure[0].closest else ""
             self.p.out_of_scope = (f"I don't know a client, technician, vendor, product or category called "
-                                   f"'{unknown.text}' in the data.{hint}")
+                                   f"'{sure[0].text}' in the data.{hint}")
             return
+        start = self.question_start()
+        for unknown in self.p.unknown_names:
+            if unknown.span[0] >= start:  # before the question it is context ("before the QBR ...")
+                self.p.doubt(f"'{unknown.text}' may be a name I don't know: not used as a filter")
         average = [m for m in lx.AVERAGE_CUE.finditer(self.low)
                    if not _overlaps((m.start(), m.end()), self.metric_spans)]
         metric = self.p.metric
@@ -300,6 +356,14 @@ class _Reader:
             ways = [_NOUN_LABELS[d] for d in METRICS[metric].groupings]
             spread = f", or by {_or(ways)} to see how it is spread" if ways else ""
             self.p.out_of_scope = f"I compute totals, not averages: ask for {metric_label(metric)} in total{spread}."
+
+    def question_start(self) -> int:
+        """Where the question proper begins: the clause of the first metric word. Clauses before it
+        are context ("ok so I'm pulling together the board deck - what was our margin ...")."""
+        if not self.hits:
+            return 0
+        ends = [m.end() for m in lx.CLAUSE_END.finditer(self.text) if m.end() <= self.hits[0].span[0]]
+        return ends[-1] if ends else 0
 
     def is_follow_up(self) -> bool:
         """Says so ("and ...", "what about ...", "same for ...") or names only what to change."""
@@ -319,7 +383,7 @@ class _Reader:
                              or n.start() == 0), None)
                 word = (noun[0] if noun else m[0]).split()[-1]  # the head noun: "category" of "expense category"
                 end = m.start() + (noun.end() if noun else len(m[0]))
-                if _overlaps((end - len(word), end), blocked):
+                if _overlaps((end - len(word), end), blocked) or lx.NEGATED.search(self.low[:m.start()]):
                     continue
                 plural = word.endswith("s") or word in ("people", "staff")
                 subject = gp.strength == 1 or m[0].split()[0] in ("which", "what", "whose", "any")
@@ -331,9 +395,9 @@ class _Reader:
         best = sorted(self.groups, key=lambda g: (-g.strength, g.start))
         other = {g.dimension for g in best if g.dimension != best[0].dimension and g.strength == best[0].strength}
         if other:
-            self.p.uncertainties.append(f"grouped by {_NOUN_LABELS[best[0].dimension]}; the question also says "
-                                        f"{_or(sorted(_NOUN_LABELS[d] for d in other))}, and only one grouping is "
-                                        "possible at a time")
+            self.p.doubt(f"grouped by {_NOUN_LABELS[best[0].dimension]}; the question also says "
+                         f"{_or(sorted(_NOUN_LABELS[d] for d in other))}, and only one grouping is "
+                         "possible at a time")
         return best[0]
 
     def who_group(self, metric: str | None) -> _Group | None:
@@ -415,8 +479,8 @@ class _Reader:
             options = [c for c in match.candidates if allowed is None or c[0] in allowed]
             if not options:
                 if match.score < 0.99 or match.dimension == "category" or self._plain(match):
-                    self.p.uncertainties.append(f"'{match.text}' looked like {match.name}, but {metric_label(metric)} "
-                                                f"cannot be filtered by {_NOUN_LABELS[match.dimension]}: ignored")
+                    self.p.doubt(f"'{match.text}' looked like {match.name}, but {metric_label(metric)} "
+                                 f"cannot be filtered by {_NOUN_LABELS[match.dimension]}: ignored")
                     continue
                 options = [match.candidates[0]]
             dimension, name = options[0]
@@ -431,20 +495,20 @@ class _Reader:
             if len(distinct) == 1:
                 self.p.filters[dimension] = distinct[0]
                 continue
-            self.p.uncertainties.append(f"{_or(distinct)} were all named: showing every "
-                                        f"{_NOUN_LABELS[dimension]} instead of one")
+            self.p.doubt(f"{_or(distinct)} were all named: showing every "
+                         f"{_NOUN_LABELS[dimension]} instead of one")
             if self.p.group_by is None:
                 self.p.group_by = dimension
 
     def _describe_name(self, match: NameMatch) -> None:
         if match.alternatives:
-            self.p.uncertainties.append(f"'{match.text}' could be {_or([match.name, *match.alternatives])}; "
-                                        f"read as {match.name}")
+            self.p.doubt(f"'{match.text}' could be {_or([match.name, *match.alternatives])}; "
+                         f"read as {match.name}", "name")
         elif match.how == "typo":
-            self.p.uncertainties.append(f"'{match.text}' matched {match.name} with a typo")
+            self.p.doubt(f"'{match.text}' matched {match.name} with a typo", "name")
         elif match.how == "partial" and match.score < 0.99:
-            self.p.uncertainties.append(f"'{match.text}' read as {match.name} (part of the name, and an "
-                                        "ordinary word too)")
+            self.p.doubt(f"'{match.text}' read as {match.name} (part of the name, and an "
+                         "ordinary word too)", "name")
 
     # ----------------------------------------------------------------------------- periods
 
@@ -475,6 +539,8 @@ class _Reader:
             self.periods = [replace(match, period=following, ambiguous=True, note=note)]
 
     def choose_period(self) -> None:
+        if self.p.metric in lx.BALANCE_METRICS:  # "what's past due today": the balance now, no period
+            self.periods = [m for m in self.periods if not m.period.start == m.period.end == self.as_of]
         if not self.periods:
             return
         chosen = self.periods[0]
@@ -499,7 +565,8 @@ class _Reader:
             self.p.period = chosen.period
         note = "; ".join(dict.fromkeys(notes)) or None
         self.p.period_match = replace(chosen, note=note, ambiguous=chosen.ambiguous or note != chosen.note)
-        self.p.uncertainties += [n for n in dict.fromkeys(notes)]
+        for note in dict.fromkeys(notes):
+            self.p.doubt(note, "period")
 
     # ----------------------------------------------------------------------------- shape
 
@@ -513,21 +580,41 @@ class _Reader:
             self.p.group_by = group.dimension
         dim = self.p.group_by
         if dim in ("month", "quarter") and dim not in groupings:
-            self.p.uncertainties.append(f"{metric_label(metric)} is not dated by {dim}: not grouped by {dim}")
+            self.p.doubt(f"{metric_label(metric)} is not dated by {dim}: not grouped by {dim}")
             self.p.group_by = None
         if self.p.group_by is None and (self.p.limit is not None or (self.p.order and group is None and self._ranks())):
             if "client" in groupings:
                 self.p.group_by = "client"
-                self.p.uncertainties.append("a ranking without a grouping: ranked by client")
+                self.p.doubt("a ranking without a grouping: ranked by client")
         if self.p.group_by is None and self.p.order:
-            self.p.uncertainties.append("a superlative with nothing to rank: read as the total")
+            self.p.doubt("a superlative with nothing to rank: read as the total")
         if self.p.group_by is None:
             self.p.order, self.p.limit = None, None
         if self.p.compare and self.p.period is None:
-            self.p.uncertainties.append("a comparison needs a period, and none was given")
+            self.p.doubt("a comparison needs a period, and none was given")
 
     def _ranks(self) -> bool:
         return bool(lx.TOP_N.search(self.low) or lx.RANK_VERBS.search(self.low))
+
+    # ----------------------------------------------------------------------------- what was not understood
+
+    def find_unexplained(self) -> None:
+        """List the content words of the question proper that nothing placed; one beside a ranking,
+        grouping or period word may have changed it ("by mnth", "last 6 mo"), which is a doubt."""
+        start = self.question_start()
+        breaks = [m.start() for m in lx.CLAUSE_END.finditer(self.text)]
+        words = [m for m in _TOKEN.finditer(self.low) if m[0] not in lx.GENERIC_WORDS and m.start() >= start]
+        for i, word in enumerate(words):
+            if _overlaps(word.span(), [span for span, _ in self.placed]):
+                continue
+            self.p.unexplained.append(self.text[word.start():word.end()])
+            for other in words[max(i - 1, 0):i] + words[i + 1:i + 2]:
+                low, high = sorted((word.start(), other.start()))
+                kind = next((kind for span, kind in self.placed if kind in ("ranking", "grouping", "period")
+                             and _overlaps(other.span(), [span])), None)
+                if kind and not any(low < b < high for b in breaks):
+                    self.p.doubt(f"'{word[0]}' next to '{other[0]}' was not understood: the {kind} may be misread")
+                    break
 
 
 def _following(p: Period) -> Period | None:
@@ -564,8 +651,8 @@ def _follow_up(parse: RuleParse, reader: _Reader, context: Intent) -> None:
     allowed = METRICS[metric].filters
     filters = {d: v for d, v in context.filters.items() if d in allowed or (d == "status" and metric == "client_count")}
     if len(filters) < len(context.filters):
-        parse.uncertainties.append(f"filters of the previous question that do not apply to {metric_label(metric)} "
-                                   "were dropped")
+        parse.doubt(f"filters of the previous question that do not apply to {metric_label(metric)} "
+                    "were dropped")
     filters.update(parse.filters)
     if parse.period_match is None:
         parse.period = None if lx.ALL_TIME.search(reader.low) else context.period
@@ -577,8 +664,8 @@ def _follow_up(parse: RuleParse, reader: _Reader, context: Intent) -> None:
     if parse.group_by in parse.filters and own_group is None:  # "what about Acme?" after "which client ..."
         parse.group_by, parse.order, parse.limit = None, None, None
     if own_group is None and parse.group_by is not None and parse.group_by not in METRICS[metric].groupings:
-        parse.uncertainties.append(f"{metric_label(metric)} cannot be grouped by {parse.group_by} like the previous "
-                                   "question: not grouped")
+        parse.doubt(f"{metric_label(metric)} cannot be grouped by {parse.group_by} like the previous "
+                    "question: not grouped")
         parse.group_by, parse.order, parse.limit = None, None, None
     parse.filters = filters
     parse.compare = parse.compare or (context.compare and parse.period is not None)
@@ -598,8 +685,9 @@ def parse(question: str, *, as_of: date, names: Mapping[str, Sequence[str]], dat
         raise TypeError(f"as_of must be a datetime.date, got {as_of!r}")
     if context is not None and not isinstance(context, Intent):
         raise TypeError(f"context must be an Intent or None, got {type(context).__name__}")
-    text, fixes = _fix_spelling(question.strip(), name_words(names))
-    result = RuleParse(question=question, text=text, uncertainties=fixes)
+    protected = name_words(names)
+    text, fixes = _fix_spelling(_spell_out(question.strip(), protected), protected)
+    result = RuleParse(question=question, text=text, doubts=[Doubt(fix) for fix in fixes])
     if not text:
         result.out_of_scope = "The question is empty."
         return result
@@ -633,6 +721,7 @@ def parse(question: str, *, as_of: date, names: Mapping[str, Sequence[str]], dat
     if follow_up and context is not None:
         _follow_up(result, reader, context)
     reader.settle_shape(None if follow_up else group)
+    reader.find_unexplained()
     if result.status_filter:
         result.filters["status"] = result.status_filter
     _explain_metric(result)
@@ -647,11 +736,11 @@ def _explain_metric(parse: RuleParse) -> None:
     rivals = [c for c in candidates[1:] if c.score >= 0.8 * top.score]
     if rivals:
         words = _or([repr(w) for w in dict.fromkeys(top.evidence + tuple(w for c in rivals for w in c.evidence))])
-        parse.uncertainties.append(f"{words} could mean {_or([metric_label(c.metric) for c in [top, *rivals]])}")
+        parse.doubt(f"{words} could mean {_or([metric_label(c.metric) for c in [top, *rivals]])}", "metric")
     elif top.score < lx.LIKELY / lx.DEFINITE and not parse.is_follow_up:
-        parse.uncertainties.append(f"only {_or([repr(w) for w in top.evidence])} hints at {metric_label(top.metric)}")
+        parse.doubt(f"only {_or([repr(w) for w in top.evidence])} hints at {metric_label(top.metric)}")
     if parse.period is None and parse.period_match is None and parse.metric != "client_count":
-        parse.uncertainties.append("no period given: all data")
+        parse.doubt("no period given: all data", "default")
 
 
 __all__ = ["MetricCandidate", "RuleParse", "parse"]

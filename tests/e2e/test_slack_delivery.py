@@ -7,17 +7,22 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import httpx
 import pytest
 from slack_bolt.adapter.socket_mode.internals import run_bolt_app
 from slack_sdk.socket_mode.request import SocketModeRequest
 
 from bot.sandbox import payloads
-from bot.slack_app import create_bolt_app
+from bot.slack_app import SlackSetupError, create_bolt_app
 from bot.socket_mode import SocketModeRunner
+from config.settings import load_settings
 from core.llm.fake import FakeModel
 from core.policy import Actor
 from core.schedules import Schedules
+from core.service import Service
 from tests.e2e.slack_harness import SECRET, UPSTREAM, BotWorld, bot_world, read_as_the_rules
+from tests.servers import serve_in_thread
+from web.app import create_app
 
 pytestmark = pytest.mark.e2e
 
@@ -59,6 +64,23 @@ def test_the_request_url_verification_is_answered_with_the_challenge(world: BotW
     check = {"token": "verification-token-deprecated", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
              "type": "url_verification"}
     assert world.deliver("event", check).json() == {"challenge": check["challenge"]}
+
+
+def test_without_slack_settings_there_is_no_bot(tmp_path: Path) -> None:
+    service = Service(load_settings(data_dir=tmp_path / "data", secret_key="k", database_url=None,
+                                    slack_bot_token=None, slack_signing_secret=None, slack_app_token=None),
+                      load_language_model=False)
+    with serve_in_thread(create_app(service)) as url:
+        assert httpx.post(f"{url}/slack/events", content=b"{}").status_code == 404
+
+
+def test_a_token_slack_refuses_stops_start_up_with_a_clear_message(world: BotWorld) -> None:
+    settings = world.service.settings.model_copy(update={"slack_bot_token": "xoxb-revoked"})
+    with pytest.raises(SlackSetupError, match="Slack refused the bot token .*invalid_auth"):
+        create_bolt_app(world.service, settings)
+    unreachable = world.service.settings.model_copy(update={"slack_api_url": "http://127.0.0.1:9/api/"})
+    with pytest.raises(SlackSetupError, match="could not reach Slack at http://127.0.0.1:9/api/"):
+        create_bolt_app(world.service, unreachable)
 
 
 # --- acknowledgement and duplicates -----------------------------------------------------------

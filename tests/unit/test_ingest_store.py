@@ -5,6 +5,8 @@ Every test runs on SQLite and on PostgreSQL (the `database` fixture).
 from __future__ import annotations
 
 import io
+import threading
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -54,7 +56,8 @@ def everything(database: Database) -> dict[str, list[dict]]:
 
 def test_upstream_fixtures_ingest_with_zero_rejected_rows(database: Database, settings: Settings) -> None:
     reports = [upload(database, settings, UPSTREAM / name, name) for name in UPSTREAM_FILES]
-    reports += [upload(database, settings, path, path.name) for path in sorted((UPSTREAM / "docs_examples").glob("*.csv"))]
+    examples = sorted((UPSTREAM / "docs_examples").glob("*.csv"))
+    reports += [upload(database, settings, path, path.name) for path in examples]
     sheets = [sheet for report in reports for sheet in report.files]
     assert [s.rows_rejected for s in sheets] == [0] * 7
     assert all(s.stored and s.error is None for s in sheets)
@@ -248,13 +251,15 @@ def test_workbook_every_sheet_its_own_snapshot_in_one_upload(database: Database,
     lambda text: text.replace(",", ";").encode("utf-8"),
     lambda text: text.replace(",", "\t").encode("utf-8"),
 ], ids=["cp1252", "utf8-bom", "semicolon", "tab"])
-def test_encodings_and_delimiters_store_the_same_rows(database: Database, settings: Settings, encode) -> None:  # noqa: ANN001
+def test_encodings_and_delimiters_store_the_same_rows(database: Database, settings: Settings,
+                                                       encode: Callable[[str], bytes]) -> None:
     text = "client,staff_name,date,hours,task_description\r\nCafé Müller,Zoë,03/04/2025,2,Réparation €\r\n"
     (sheet,) = upload(database, settings, encode(text), "time.csv").files
     assert sheet.rows_accepted == 1
     assert rows(database, "clients")[0]["client_name"] == "Café Müller"
     entry = rows(database, "time_entries")[0]
-    assert (entry["staff_name"], entry["task_description"], entry["date"]) == ("Zoë", "Réparation €", date(2025, 3, 4))
+    assert (entry["staff_name"], entry["task_description"], entry["date"]) == \
+           ("Zoë", "Réparation €", date(2025, 3, 4))
 
 
 def test_sheet_without_valid_rows_stores_nothing_and_says_why(database: Database, settings: Settings) -> None:
@@ -379,3 +384,26 @@ def test_rollback_of_a_clients_file_restores_adopted_clients(database: Database,
     report = rollback(database, "S000002")
     assert (report.rows_restored, report.clients_deleted) == (1, 1)
     assert rows(database, "clients") == auto
+
+
+def test_concurrent_uploads_take_turns(database: Database, settings: Settings) -> None:
+    """Two uploads at once: both stored, distinct sequential snapshot ids, no lost or doubled rows."""
+    results: list[UploadReport] = []
+    errors: list[BaseException] = []
+
+    def upload_many(worker: int) -> None:
+        try:
+            for n in range(4):
+                data = f"invoice_number,client,date,total_amount\nW{worker}-{n},Client {n},2025-01-01,1\n".encode()
+                results.append(upload(database, settings, data, f"w{worker}.csv"))
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=upload_many, args=(w,)) for w in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(r.files[0].snapshot_id for r in results) == [f"S{n:06d}" for n in range(1, 9)]
+    assert count(database, "invoices") == 8 and count(database, "clients") == 4

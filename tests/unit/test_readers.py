@@ -12,7 +12,10 @@ from core.rawstore import file_chunks
 from core.readers import EXTRA_CELLS, IngestError, Probe, read_sheets, sniff_delimiter
 
 
-def sheets(source: bytes | Path, chunk_rows: int = 2) -> list[tuple[str | None, list[str], int, list[tuple[int, list, bool]]]]:
+SheetRows = tuple[str | None, list[str], int, list[tuple[int, list, bool]]]
+
+
+def sheets(source: bytes | Path, chunk_rows: int = 2) -> list[SheetRows]:
     """Every sheet as (name, header, header row, [(row, cells, overflow)]), read in small chunks."""
     probe = Probe()
     for _ in probe.watch(file_chunks(source) if isinstance(source, Path) else [source]):
@@ -55,7 +58,8 @@ def test_quoted_delimiters_and_newlines_stay_in_their_cell() -> None:
 
 @pytest.mark.parametrize("delimiter", [",", ";", "\t"])
 def test_delimiters_are_sniffed(delimiter: str) -> None:
-    text = delimiter.join(["client", "amount", "note"]) + "\n" + delimiter.join(["Acme", '"1,5"', f'"x{delimiter}y"']) + "\n"
+    rows = [["client", "amount", "note"], ["Acme", '"1,5"', f'"x{delimiter}y"']]
+    text = "".join(delimiter.join(row) + "\n" for row in rows)
     _, header, _, rows = only(text.encode())
     assert header == ["client", "amount", "note"]
     assert rows[0][1] == ["Acme", "1,5", f"x{delimiter}y"]
@@ -69,6 +73,11 @@ def test_sniff_prefers_the_delimiter_that_splits_consistently() -> None:
 def test_bom_is_not_part_of_the_first_header() -> None:
     _, header, _, rows = only("\ufeffclient,hours\nCafé,1\n".encode("utf-8"))
     assert header == ["client", "hours"] and rows[0][1] == ["Café", "1"]
+
+
+def test_bom_file_with_a_stray_invalid_byte_stays_utf8() -> None:
+    data = "\ufeffclient,note\nZoë,ok\n".encode("utf-8") + b"Caf\xe9,bad byte\n"
+    assert [cells for _, cells, _ in only(data)[3]] == [["Zoë", "ok"], ["Café", "bad byte"]]
 
 
 def test_cp1252_file_is_decoded_as_cp1252() -> None:

@@ -72,7 +72,7 @@ def test_messages_the_bot_acts_on_dms_and_file_shares_only() -> None:
     assert parse_message(envelope(chatter), BOT) is None
     file = {"id": "F0001", "name": "invoices.csv"}
     shared = parse_message(envelope(payloads.file_share_message_event("U0ANN", "C0GEN", file, TS)), BOT)
-    assert shared is not None and [f.id for f in shared.files] == ["F0001"] and shared.files[0].name == "invoices.csv"
+    assert shared is not None and shared.file_ids == ("F0001",) and shared.thread_root == TS
 
 
 @pytest.mark.parametrize("changes", [{"subtype": "message_changed"}, {"subtype": "bot_message"},
