@@ -226,6 +226,17 @@ def _stored_rows(conn: Connection, since: date | None = None) -> Iterator[Row]:
         result.close()
 
 
+def latest(db: Database, *, action: str, actor_id: str | None = None, limit: int = 10) -> list[AuditRecord]:
+    """The newest events of one kind (optionally one actor's), newest first: for "recent questions"."""
+    columns = [cast(c, Text).label("details") if c.name == "details" else c for c in audit_events.c]
+    query = select(*columns).where(audit_events.c.action == action)
+    if actor_id is not None:
+        query = query.where(audit_events.c.actor_id == actor_id)
+    with db.connect() as conn:
+        rows = conn.execute(query.order_by(audit_events.c.seq.desc()).limit(limit)).all()
+    return [_record_from_row(row) for row in rows]
+
+
 def _record_from_row(row: Row) -> AuditRecord:
     """Raises ValueError when the stored details are not a JSON object."""
     details = json.loads(row.details)

@@ -17,7 +17,8 @@ from typing import Any
 
 from config.settings import Settings
 from core import catalog, conversation, ingest, query, snapshots
-from core.audit import AuditLog
+from core import audit as audit_log
+from core.audit import AuditLog, AuditRecord
 from core.intent import Intent, Result
 from core.keys import load_key
 from core.llm.base import LanguageModel
@@ -119,6 +120,14 @@ class Service:
     def answerer(self) -> QuestionAnswerer:
         return QuestionAnswerer(self.db, self.settings, self.review_rules, model=self.model,
                                 model_timeout_s=self.settings.model_timeout_s)
+
+    def authorize(self, actor: Actor, permission: str, *, target: str | None = None) -> None:
+        """For edges that must refuse before starting work (a download, a modal): audited refusal."""
+        self.roles.authorize(actor, permission, self.audit, target=target)
+
+    def recent_questions(self, user_id: str, limit: int = 5) -> list[AuditRecord]:
+        """A user's own latest questions, newest first (the App Home tab)."""
+        return audit_log.latest(self.db, action="question", actor_id=user_id, limit=limit)
 
     def role_of(self, actor: Actor) -> UserRole:
         return self.roles.role_of_actor(actor)

@@ -60,7 +60,7 @@ class BotRuntime:
 
     def authorize(self, actor: Actor, permission: str, *, target: str | None = None) -> None:
         """Core's permission check (audited refusal) before work that should not even start."""
-        self.service.roles.authorize(actor, permission, self.service.audit, target=target)
+        self.service.authorize(actor, permission, target=target)
 
     def may(self, actor: Actor, permission: str) -> bool:
         """Whether to show something (no audit): enforcement stays with `authorize` and core."""

@@ -38,6 +38,9 @@ partners international holdings enterprise enterprises llp plc gmbh sa ag limite
 _CUES = frozenset("for from of at with by about to on client customer account vendor supplier tech "
                   "technician engineer staff".split())
 _ID_CUES = frozenset({"client", "customer", "account"})
+# Cues that also start other phrases ("by fortnight", "on the books"): an unknown lower-case word
+# after one of them is reported, but not for sure a name.
+_WEAK_CUES = frozenset("by of on to about".split())
 _DETERMINERS = frozenset({"the", "our", "my", "a", "an"})
 _TOKEN = re.compile(r"[^\W_]+(?:[&'’][^\W_]+)*")
 
@@ -358,10 +361,13 @@ _SENTENCE_BREAK = re.compile(r"[.?!;:]|\s[-–—]")
 
 def _certain(tokens: list[_Token], first: int, last: int, question: str) -> bool:
     """Whether an unmatched run is surely meant as a name. Several words, a cue ("for", "client")
-    or a possessive say so; a lone capitalised word opening a sentence, or an acronym after
-    "the"/"our", may just as well be an ordinary word the parser does not know."""
-    token = tokens[first]
-    if last - first > 1 or _cue_before(tokens, first) or token.raw.lower().endswith(("'s", "’s")):
+    or a possessive say so; a lone capitalised word opening a sentence, an acronym after
+    "the"/"our", or a lower-case word after "by" or "on" may just as well be an ordinary word the
+    parser does not know."""
+    token, cue = tokens[first], _cue_before(tokens, first)
+    if cue is not None:
+        return token.raw[0].isupper() or cue.norm not in _WEAK_CUES
+    if last - first > 1 or token.raw.lower().endswith(("'s", "’s")):
         return True
     if first == 0 or _SENTENCE_BREAK.search(question[tokens[first - 1].end:token.start]):
         return False
