@@ -190,9 +190,9 @@ class Validator:
 
 def _absent(column: Column, n: int) -> v.Parsed:
     """A column the file does not have: every cell empty, in the dtype its parser would give."""
-    dtype = _ABSENT_DTYPES.get(column.kind, object)
-    values = pd.Series(pd.NA if dtype == "Int64" else None, index=range(n), dtype=dtype)
-    return v.Parsed(values, pd.Series(None, index=range(n), dtype=object))
+    nothing = pd.Series(np.full(n, None, dtype=object))
+    dtype = _ABSENT_DTYPES.get(column.kind)
+    return v.Parsed(nothing.astype(dtype) if dtype else nothing, nothing.copy())
 
 
 _ABSENT_DTYPES = {Kind.DATE: "datetime64[ns]", Kind.MONEY: "float64", Kind.NUMBER: "float64", Kind.INTEGER: "Int64"}

@@ -30,10 +30,12 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import text
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.slack_app import create_slack_bot
+from bot.digests import SlackDigestSender
+from bot.sandbox.app import PREFIX as SANDBOX_PREFIX, create_sandbox
+from bot.slack_app import create_slack_bot, create_web_client, slack_enabled
 from config.settings import Settings
 from core import observability
-from core.schedules import Scheduler
+from core.schedules import DigestSender, LogSender, Scheduler
 from core.service import Service
 
 HealthCheck = Callable[[], dict]
@@ -146,15 +148,30 @@ def _system_info(service: Service, started: float) -> dict[str, Any]:
     }
 
 
+def server_scheduler(service: Service) -> Scheduler:
+    """The scheduler `serve` runs with the app: digests are posted to Slack when the bot is
+    configured, and written to the log (still audited) when it is not."""
+    settings = service.settings
+    sender: DigestSender = SlackDigestSender(create_web_client(settings)) if slack_enabled(settings) else LogSender()
+    return Scheduler(service, sender=sender)
+
+
 def create_app(service: Service, *, scheduler: Scheduler | None = None,
-               slack_check: HealthCheck | None = None) -> FastAPI:
-    """The app; `scheduler` (digests, backups) runs as long as the app does and shows in /health."""
+               slack_check: HealthCheck | None = None, sandbox_url: str | None = None) -> FastAPI:
+    """The app; `scheduler` (digests, backups) runs as long as the app does and shows in /health.
+    `sandbox_url` is where this server reaches itself: without Slack settings, the local workspace
+    sandbox (`bot.sandbox.app`) then runs the bot at /sandbox/; with them, no sandbox route exists."""
     # The Slack bot (when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set): its route is mounted
     # here, and its background threads (review reminders, Socket Mode) live as long as the app.
     bot = create_slack_bot(service)
+    sandbox = create_sandbox(service, sandbox_url) if bot is None and sandbox_url else None
+    if sandbox is not None:
+        bot = sandbox.bot
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if sandbox is not None:
+            sandbox.seed()
         if bot is not None:
             bot.start()
         if scheduler is not None:
@@ -170,6 +187,9 @@ def create_app(service: Service, *, scheduler: Scheduler | None = None,
     app = FastAPI(title="MoatMetrics", docs_url=None, redoc_url=None, lifespan=lifespan)
     if bot is not None:
         app.include_router(bot.router)
+    if sandbox is not None:
+        app.mount(SANDBOX_PREFIX, sandbox.app)
+    app.state.sandbox = sandbox
     app.state.service = service
     app.state.scheduler = scheduler
     app.add_middleware(_RequestMetrics)

@@ -1,4 +1,4 @@
-"""`/moat help|ask|status|snapshots|rollback ID|role @user ROLE [reviewer]`.
+"""`/moat help|ask|status|snapshots|rollback ID|role @user ROLE [reviewer]|digest add|list|remove`.
 
 Help and mistyped commands are answered in the acknowledgement itself (nothing to look up);
 everything else is acknowledged empty and answered by the lazy part, privately to the user,
@@ -11,12 +11,16 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
+from core.digest import DigestError
 from core.policy import Actor
+from core.schedules import ScheduleError
 
+from bot.digests import AddDigest, DigestRequest, ListDigests, RemoveDigest, parse_digest
 from bot.flows import ask
 from bot.flows.runtime import BotRuntime, telling_user
 from bot.listeners import guarded
 from bot.messages.common import SlackMessage, problem
+from bot.messages.digest import schedule_added, schedule_removed, schedules_message
 from bot.messages.help import help_message, usage_error
 from bot.messages.roles import role_changed
 from bot.messages.snapshots import rollback_message, snapshots_message
@@ -27,6 +31,7 @@ from bot.requests.commands import (
     CommandError,
     Help,
     ListSnapshots,
+    MoatRequest,
     Rollback,
     SetRole,
     ShowStatus,
@@ -36,6 +41,13 @@ from bot.requests.commands import (
 
 
 Reply = Callable[[BotRuntime, Actor, Any], SlackMessage]
+
+
+def _list_digests(rt: BotRuntime, actor: Actor, request: ListDigests) -> SlackMessage:
+    rt.authorize(actor, "manage_digests")  # schedules name channels and their cadence: admins' business
+    return schedules_message(rt.service.schedules.list())
+
+
 # Sub-command -> (audit action for its failures, what it answers).
 _PRIVATE_REPLIES: dict[type, tuple[str, Reply]] = {
     ShowStatus: ("status", lambda rt, actor, request: status_message(rt.service.status())),
@@ -43,13 +55,26 @@ _PRIVATE_REPLIES: dict[type, tuple[str, Reply]] = {
     Rollback: ("rollback", lambda rt, actor, request: rollback_message(rt.service.rollback(request.snapshot_id, actor))),
     SetRole: ("role_changed", lambda rt, actor, request: role_changed(
         request.user_id, rt.service.set_role(actor, request.user_id, request.role, request.reviewer))),
+    AddDigest: ("digest_schedule_added", lambda rt, actor, request: schedule_added(rt.service.schedules.add(
+        actor, request.cron, request.channel, sections=request.sections or None))),
+    ListDigests: ("digest_schedules_listed", _list_digests),
+    RemoveDigest: ("digest_schedule_removed", lambda rt, actor, request: schedule_removed(
+        rt.service.schedules.remove(actor, request.schedule_id))),
 }
+
+
+def _parse(text: str) -> MoatRequest | DigestRequest:
+    """The sub-command; `digest ...` is read by bot.digests, everything else by bot.requests."""
+    words = text.split(None, 1)
+    if words and words[0].lower() == "digest":
+        return parse_digest(words[1] if len(words) > 1 else "")
+    return parse_moat(text)
 
 
 def register(app: App, rt: BotRuntime) -> None:
     def ack_moat(ack: Ack, body: dict) -> None:
         try:
-            request = parse_moat(parse_command(body).text)
+            request = _parse(parse_command(body).text)
         except (CommandError, RequestError) as exc:
             ack(**usage_error(str(exc)).as_kwargs())
             return
@@ -62,7 +87,7 @@ def register(app: App, rt: BotRuntime) -> None:
     def run_moat(body: dict, respond: Callable[..., object]) -> None:
         command = parse_command(body)
         try:
-            request = parse_moat(command.text)
+            request = _parse(command.text)
         except CommandError:
             return  # answered in the acknowledgement
         if isinstance(request, Help) or not rt.first_time(f"command:{command.trigger_id}"):
@@ -77,6 +102,10 @@ def register(app: App, rt: BotRuntime) -> None:
             rt.whisper(command.channel_id, command.user_id, content, respond=respond)
 
         with telling_user(rt, actor, action, lambda text: tell(problem(text))):
-            tell(reply(rt, actor, request))
+            try:
+                content = reply(rt, actor, request)
+            except (ScheduleError, DigestError) as exc:  # what was asked cannot be: core's message says why
+                raise CommandError(str(exc)) from exc
+            tell(content)
 
     app.command("/moat")(ack=ack_moat, lazy=[run_moat])

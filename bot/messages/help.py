@@ -1,6 +1,8 @@
 """`/moat help` and the usage reminder shown with a mistyped command."""
 from __future__ import annotations
 
+from core.digest import SECTIONS
+
 from bot.messages.common import SlackMessage, bullets, context, escape, header, message, section
 
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -9,6 +11,10 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("/moat snapshots", "the latest uploads, with their snapshot ids"),
     ("/moat rollback SNAPSHOT_ID", "undo one upload (admins)"),
     ("/moat role @user ROLE [reviewer|not-reviewer]", "give someone a role, and the reviewer grant (admins)"),
+    ('/moat digest add "CRON" #channel [sections]', 'post a digest on a schedule, e.g. "0 8 * * MON" for Mondays '
+                                                    f"at 08:00; sections: {', '.join(SECTIONS)} (admins)"),
+    ("/moat digest list", "the digest schedules (admins)"),
+    ("/moat digest remove ID", "stop a digest schedule (admins)"),
     ("/moat help", "this list"),
 )
 

@@ -182,6 +182,14 @@ class QuestionAnswerer:
             confidence.lower("period_assumed", period.note)
         if parsed.is_follow_up:
             confidence.lower("follow_up", "a follow-up: the rest of the question came from the previous one")
+        # Name, period and metric doubts were counted above (and in _metric); the rest only the parse records.
+        for doubt in parsed.doubts:
+            if doubt.counted_by is None:
+                confidence.lower("parse_uncertain", doubt.text)
+        if parsed.unexplained:
+            confidence.lower("unexplained_words",
+                             f"words I could not place: {', '.join(repr(w) for w in parsed.unexplained)}",
+                             weight=min(1.0, len(parsed.unexplained) / 2))
 
     @staticmethod
     def _coverage_signals(intent: Intent, result: Result, confidence: Confidence, as_of: date) -> str | None:

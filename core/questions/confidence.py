@@ -26,6 +26,8 @@ SIGNALS = (
     "mixed_currencies",      # money in several currencies summed
     "tiny_sample",           # very few rows behind the number
     "follow_up",             # the question leaned on the previous one in the thread
+    "parse_uncertain",       # an assumption of the rule parser no other signal counts (a spelling fix, ...)
+    "unexplained_words",     # words of the question no part of the parse placed (scaled by how many)
 )
 
 

@@ -96,7 +96,8 @@ METRIC_PHRASES: tuple[MetricPhrase, ...] = (
        r"|(?:revenue|sales|income) (?:minus|less|after|net of) (?:all |our )?(?:costs?|expenses)",
        profit=DEFINITE),
     _m(r"(?:make|makes|making|made) (?:us )?(?:the )?(?:most |least |more |less |any )?money", profit=DEFINITE),
-    _m(r"(?:lose|loses|losing|lost) (?:us )?(?:the )?(?:most |any |more )?money|unprofitable|money[- ]losing"
+    _m(r"(?:lose|loses|losing|lost) (?:us )?(?:the )?(?:most |any |more )?money|unprofitable|(?:money|loss)[- ]"
+       r"(?:losing|making)|underwater|under water"
        r"|in the red", order="asc", ranks=True, profit=DEFINITE),
     _m(r"net", profit=LIKELY),
     # margin
@@ -104,7 +105,7 @@ METRIC_PHRASES: tuple[MetricPhrase, ...] = (
        r"(?: of (?:revenue|sales))?|markup",
        margin_pct=DEFINITE),
     # hours
-    _m(r"(?:billable|billed|chargeable) (?:hours|hrs|time|work)|hours (?:billed|charged)"
+    _m(r"(?<!non-)(?<!non )(?<!un)(?:billable|billed|chargeable) (?:hours|hrs|time|work)|hours (?:billed|charged)"
        rf"|hours {_gap(3)}(?:were |was |are |is )?(?:billable|billed|bill)|bill(?:ed|s|ing)? {_gap(3)}(?:hours|hrs)",
        billable_hours=DEFINITE),
     _m(r"billable", billable_hours=LIKELY, billable_ratio_pct=HINT),
@@ -119,7 +120,8 @@ METRIC_PHRASES: tuple[MetricPhrase, ...] = (
        r"|billable (?:vs\.?|versus|to|against|over|compared to) (?:non-?billable|unbillable|total)(?: hours| time)?"
        r"|how much of (?:our |the |my )?(?:time|hours?|work) (?:is|was|were|are|got|gets) (?:billable|billed)",
        billable_ratio_pct=DEFINITE),
-    _m(r"non-?billable|unbillable", billable_ratio_pct=LIKELY, total_hours=LIKELY, billable_hours=LIKELY),
+    _m(r"non[- ]?(?:billable|billed|chargeable)|unbillable|unbilled", billable_ratio_pct=LIKELY, total_hours=LIKELY,
+       billable_hours=LIKELY),
     # staff utilization
     _m(r"(?:staff|tech|technician|team|engineer|people|resource) utili[sz]ation", utilization_pct=DEFINITE),
     _m(r"utili[sz]ation(?: rate)?|util", utilization_pct=DEFINITE, license_utilization_pct=HINT),
@@ -155,6 +157,7 @@ METRIC_PHRASES: tuple[MetricPhrase, ...] = (
        rf"|(?:costs?|spend|spending|money|dollars|\$|paying|pay|paid) {_gap(2)}(?:on|for|of) "
        rf"(?:the |our |all )?(?:unused|idle|empty|spare|unassigned|wasted|vacant) {_gap(2)}(?:{_LIC} )?(?:seats|{_LIC})"
        r"|paying for (?:[\w'-]+ ){0,3}?(?:unused|idle|empty|spare|nothing|nobody|no one)", license_waste=DEFINITE),
+    _m(rf"wast(?:e|es|ed|ing) (?:money |cash )?on {_gap(3)}(?:seats|{_LIC}|subscriptions)", license_waste=DEFINITE),
     _m(r"wast(?:e|ed|es|ing|eful)", license_waste=LIKELY),
     # spend and budgets
     _m(r"spend(?:ing|s)?|spent|expenses?|expenditures?|expensed|outgoings", spend=DEFINITE),
@@ -220,8 +223,9 @@ PERCENT_FORMS = {"budget_variance": "budget_variance_pct", "profit": "margin_pct
                  "billable_hours": "billable_ratio_pct"}
 COUNT_FORMS = {"revenue": "invoice_count", "license_waste": "unused_seats"}
 MONEY_FORMS = {"unused_seats": "license_waste", "invoice_count": "revenue"}
-PERCENT_CUE = _words(rf"{_PCT}|what share|what proportion|as a share|ratio")
-COUNT_CUE = _words(r"how many(?! (?:dollars|usd|euros|pounds))|number of|count(?: of)?")
+PERCENT_CUE = _words(rf"(?:in )?{_PCT}(?: terms)?|what share|what proportion|as a share|ratio")
+COUNT_CUE = _words(r"how many(?! (?:dollars|usd|euros|pounds))|number of"
+                   rf"|(?:(?:seat|{_LIC}|invoice|client|customer)s? )?count(?: of)?")
 # Money figures; asked "how many" without a count form they are declined, never answered in dollars.
 MONEY_METRICS = ("revenue", "labor_cost", "license_cost", "profit", "license_waste", "spend", "budget",
                  "budget_variance", "effective_rate", "overdue_amount")
@@ -230,8 +234,8 @@ MONEY_CUE = _words(r"how much|\$|dollars?|money|costs?|spend|worth")
 BALANCE_METRICS = ("overdue_amount",)
 # A unit named outright picks the money form of a rate: "least profitable in dollar terms" is the
 # lowest profit, not the lowest margin.
-AMOUNT_CUE = _words(r"\$|dollars?|usd|(?:in|by) (?:dollar|money|cash|absolute) terms|(?:dollar|cash) (?:amounts?|values?"
-                    r"|figures?)|in (?:dollars|usd|cash)")
+AMOUNT_CUE = _words(r"\$|dollars?|usd|(?:in|by) (?:dollar|money|cash|absolute) terms"
+                    r"|(?:dollar|cash) (?:amounts?|values?|figures?)|in (?:dollars|usd|cash)")
 AMOUNT_FORMS = {rate: amount for amount, rate in PERCENT_FORMS.items() if amount in MONEY_METRICS}
 # "Per hour" turns money in into the effective rate; the hours it names are the divisor, not the figure.
 PER_HOUR_CUE = _words(r"(?:per|an|each|every|a)[- ](?:billable |billed |worked |chargeable |logged )?(?:hour|hr)s?"
@@ -256,7 +260,8 @@ CLIENT_STATUS_WORDS = {
 
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                 "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
-_N = r"(?:\d{1,3}|" + "|".join(NUMBER_WORDS) + ")"
+# A small number, never a piece of a bigger one ("5,000", "$1.5m").
+_N = r"(?:(?<![\d.,$])\d{1,3}(?![.,]?\d)|" + "|".join(NUMBER_WORDS) + ")"
 
 GROUP_NOUNS: dict[str, str] = {
     "client": r"clients?|customers?|accounts?",
@@ -310,8 +315,13 @@ def _group_patterns() -> tuple[GroupPattern, ...]:
 
 
 GROUP_PATTERNS = _group_patterns()
+# Words that announce a grouping: an unknown word right after one ("by fortnight") may be a grouping.
+GROUP_WORDS = _words(r"by|per|each|every|across|breakdown|break(?:ing)? (?:it |that |this |them )?down|split(?: out)?")
+# "On that account", "for them": the name said earlier in the question, not a new one.
+BACK_REFERENCE = _words(r"(?:that|this|the same|those|these) (?:client|customer|account|tech|technician|vendor)s?")
 # The subject of the question is a person or a company, named by neither noun.
-WHO = _words(r"who|whom|whose|who's|anyone|anybody|someone|somebody|which (?:one )?of us")
+WHO = _words(r"who|whom|whose|who's|(?:any|some)(?:one|body)(?! (?:tell|show|give|send|help|check|pull|let|confirm"
+             r"|explain|look|find|get)\b)|which (?:one )?of us")
 
 # --------------------------------------------------------------------------------- ranking
 
@@ -344,6 +354,10 @@ COMPARE = _words(
     r"|quarter[- ](?:over|on)[- ]quarter|month[- ](?:over|on)[- ]month|period[- ]over[- ]period|delta"
     r"|difference (?:from|between|vs|versus)|better or worse|improv(?:e|ed|ing)|worsen(?:ed|ing)?")
 COMPARE_WEAK = _words(r"compare|comparison|comparing")
+# The other side of a comparison, said in words ("vs the month before", "the same period last year").
+COMPARED_WITH = _words(r"(?:the )?(?:day|week|month|quarter|year|period|one) before|(?:the )?(?:previous|prior)"
+                       r"(?: (?:one|period|month|quarter|year))?|(?:the )?last (?:one|period)"
+                       r"|(?:the )?same (?:period|time|month|quarter)")
 # Words right before the only period named when it is the one compared with ("vs last year").
 VERSUS_BEFORE = re.compile(r"(?:vs\.?|versus|compared? (?:to|with|against)|against|than|from)\s+(?:the\s+|in\s+)?$",
                            re.I)
@@ -454,7 +468,12 @@ hi hello hey cheers dear thx ty team company business msp firm org organisation 
 data figure figures financial number numbers report summary sum total totals
 i'm i've i'd i'll we've we'd we'll you're you've they're they've there's here's how's where's don't
 won't wouldn't shouldn't couldn't ain't actually basically roughly approximately approx presently fine
-cool kindly possible possibly already anyway anyways
+cool kindly possible possibly already anyway anyways together
+amount amounts balance balances value values level levels client clients customer customers account accounts
+log logs logged logging put puts enter entered track tracked send sent issue issued raise raised go goes
+went gone come comes came pull pulled run ran take took use used using work happen happened stand stands
+break sit sits sitting manage manages managing managed support supporting supported serve serving
+how'd what'd who'd where'd
 """.split())
 
 # Words that are never a client/staff/vendor name when they stand alone, and never a typo of one.
@@ -489,12 +508,25 @@ SPELLED_OUT = {
     "cust": "customer", "custs": "customers", "acct": "account", "accts": "accounts",
     "amt": "amount", "amts": "amounts", "lic": "license", "lics": "licenses", "ttl": "total",
     "gp": "gross profit", "gm": "gross margin", "np": "net profit", "util": "utilization",
-    "prev": "previous",
+    "prev": "previous", "eff": "effective", "rn": "right now", "exp": "expenses", "tot": "total",
+    "cat": "category", "cats": "categories",
+    "mfg": "manufacturing", "intl": "international", "svcs": "services", "mgmt": "management",
     "whos": "who's", "whats": "what's", "hows": "how's", "wheres": "where's", "thats": "that's", "im": "i'm",
     "dont": "don't", "doesnt": "doesn't", "didnt": "didn't", "cant": "can't", "isnt": "isn't",
     "wasnt": "wasn't", "arent": "aren't", "werent": "weren't", "havent": "haven't", "hasnt": "hasn't",
     "youre": "you're", "theyre": "they're",
 }
+
+# Words after which an unknown word probably finishes a grouping, a period or a ranking ("by mnth",
+# "last 6 mo", "the most unsed"): the parser then says which part may be misread.
+LEAD_INS: dict[str, re.Pattern[str]] = {
+    "grouping": _words(r"by|per|each|every|across"),
+    "period": _words(r"last|past|next|previous|prior|this|these|coming|since"),
+    "period or ranking": _words(r"\d+"),
+    "ranking": _words(_SUPERLATIVES),
+}
+# Words skipped when looking for the word before ("the most unsed").
+ARTICLES = frozenset("the a an our my their its".split())
 
 # Where one clause of a question ends and the next begins: leading clauses with no figure in
 # them are context ("ok so I'm pulling together the board deck - what was ..."), not the question.
@@ -510,12 +542,12 @@ NEGATED = re.compile(r"\b(?:not|no|never|without)(?:\s+(?:a|any|the))?(?:\s+(?:b
 # one of these is placed (not unexplained); an unknown word beside a ranking or a grouping may have
 # changed it, so the parser says so.
 PLACING_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    *(("grouping", g.pattern) for g in GROUP_PATTERNS), ("grouping", WHO),
+    *(("grouping", g.pattern) for g in GROUP_PATTERNS), ("grouping", WHO), ("grouping", GROUP_WORDS),
     *(("ranking", p) for p in (DESC_WORDS, ASC_WORDS, GOOD_WORDS, BAD_WORDS, MAGNITUDE_WORDS, TOP_N, N_NOUN,
                                EXPLICIT_ASC, EXPLICIT_DESC, RANK_VERBS, NOT_RANKING)),
-    *(("comparison", p) for p in (COMPARE, COMPARE_WEAK)),
-    *(("cue", p) for p in (ALL_TIME, NO_GROUPING, FOLLOW_UP, PERCENT_CUE, COUNT_CUE, MONEY_CUE, AMOUNT_CUE,
-                           PER_HOUR_CUE, AVERAGE_CUE, *CLIENT_STATUS_WORDS.values())),
+    *(("comparison", p) for p in (COMPARE, COMPARE_WEAK, COMPARED_WITH)),
+    *(("cue", p) for p in (ALL_TIME, NO_GROUPING, FOLLOW_UP, BACK_REFERENCE, PERCENT_CUE, COUNT_CUE, MONEY_CUE,
+                           AMOUNT_CUE, PER_HOUR_CUE, AVERAGE_CUE, *CLIENT_STATUS_WORDS.values())),
 )
 
 

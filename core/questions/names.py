@@ -40,7 +40,7 @@ _CUES = frozenset("for from of at with by about to on client customer account ve
 _ID_CUES = frozenset({"client", "customer", "account"})
 # Cues that also start other phrases ("by fortnight", "on the books"): an unknown lower-case word
 # after one of them is reported, but not for sure a name.
-_WEAK_CUES = frozenset("by of on to about".split())
+_WEAK_CUES = frozenset("by of on to about with".split())
 _DETERMINERS = frozenset({"the", "our", "my", "a", "an"})
 _TOKEN = re.compile(r"[^\W_]+(?:[&'’][^\W_]+)*")
 
@@ -64,8 +64,9 @@ class UnknownName:
     text: str
     span: tuple[int, int]
     closest: tuple[str, ...] = ()
-    # False for a lone capitalised word that may be an ordinary word: the first word of a sentence
-    # ("Pulling together the board deck.") or an acronym after "the"/"our" ("before the QBR").
+    # False for a lone word that may be an ordinary one: a capitalised first word of a sentence
+    # ("Pulling together the board deck."), an acronym after "the"/"our" ("before the QBR"), a
+    # lower-case word after "by", "on" or "with" ("by fortnight", "with negative margin").
     certain: bool = True
 
 
@@ -362,8 +363,8 @@ _SENTENCE_BREAK = re.compile(r"[.?!;:]|\s[-–—]")
 def _certain(tokens: list[_Token], first: int, last: int, question: str) -> bool:
     """Whether an unmatched run is surely meant as a name. Several words, a cue ("for", "client")
     or a possessive say so; a lone capitalised word opening a sentence, an acronym after
-    "the"/"our", or a lower-case word after "by" or "on" may just as well be an ordinary word the
-    parser does not know."""
+    "the"/"our", or a lower-case word after "by", "on" or "with" may just as well be an ordinary
+    word the parser does not know."""
     token, cue = tokens[first], _cue_before(tokens, first)
     if cue is not None:
         return token.raw[0].isupper() or cue.norm not in _WEAK_CUES

@@ -45,8 +45,9 @@ class Doubt:
 
     `counted_by` names the part of the parse that records it too, whose own confidence signal
     already counts it: "name" (name_matches), "period" (period_match), "metric" (rival
-    metric_candidates), or "default" for a stated default that is no doubt ("no period given: all
-    data"). None: only this entry says it, so the answerer must count it on its own.
+    metric_candidates); or "stated" for a reading the rules settle, said for the reviewer but no
+    doubt ("no period given: all data", "'%' asks for a percentage: read as margin"). None: only
+    this entry says it, so the answerer must count it on its own.
     """
 
     text: str
@@ -81,6 +82,7 @@ class RuleParse:
         return [d.text for d in self.doubts]
 
     def doubt(self, text: str, counted_by: str | None = None) -> None:
+        """Record an assumption (see Doubt for `counted_by`)."""
         self.doubts.append(Doubt(text, counted_by))
 
     @property
@@ -125,7 +127,7 @@ def _or(words: Sequence[str]) -> str:
 
 
 _WORD = re.compile(r"[A-Za-z]+")
-_TOKEN = re.compile(r"[^\W_]+(?:['’&/][^\W_]+)*")
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:['’&/][^\W_]+)*")
 
 
 def _spell_out(question: str, protected: frozenset[str]) -> str:
@@ -167,6 +169,7 @@ class _Reader:
         self.hits: list[_Hit] = []
         self.unknown_metric: list[tuple[Span, str]] = []
         self.groups: list[_Group] = []
+        self.start = 0  # where the question proper begins, after any context (set_context_aside)
         # Words the reading placed, kept or not ("as of today" is read, then set aside), by kind.
         self.placed: list[tuple[Span, str]] = [((m.start(), m.end()), kind) for kind, pattern in lx.PLACING_PATTERNS
                                                for m in pattern.finditer(self.low)]
@@ -282,7 +285,7 @@ class _Reader:
                 form = forms[top]
                 raw[form] = raw.pop(top) + raw.get(form, 0.0)
                 evidence[form] = evidence.pop(top) + [found[0][0]] + evidence.get(form, [])
-                self.p.doubt(f"'{found[0][0]}' asks for {why}: read as {metric_label(form)}")
+                self.p.doubt(f"'{found[0][0]}' asks for {why}: read as {metric_label(form)}", "stated")
                 return
             if top in forms.values():
                 return
@@ -320,10 +323,13 @@ class _Reader:
         if not fitting or len(fitting) == len(rivals):
             return
         dropped = [c for c in rivals if c not in fitting]
+        if len(fitting) == 1:  # the grouping is a second clue: "cost" per technician is labor cost
+            fitting = [replace(fitting[0], score=max(fitting[0].score, round(lx.LIKELY / lx.DEFINITE, 2)))]
         self.p.metric_candidates = fitting + [replace(c, score=round(c.score / 2, 2)) for c in dropped] + \
             [c for c in candidates if c not in rivals]
         self.p.doubt(f"read as {_or([metric_label(c.metric) for c in fitting])}: "
-                     f"{_or([metric_label(c.metric) for c in dropped])} cannot be broken down as asked")
+                     f"{_or([metric_label(c.metric) for c in dropped])} cannot be broken down as asked",
+                     "stated" if len(fitting) == 1 else "metric")
 
     def check_scope(self) -> None:
         """Unknown names, metrics the product does not hold, and averages it does not compute."""
@@ -345,9 +351,8 @@ class _Reader:
             self.p.out_of_scope = (f"I don't know a client, technician, vendor, product or category called "
                                    f"'{sure[0].text}' in the data.{hint}")
             return
-        start = self.question_start()
         for unknown in self.p.unknown_names:
-            if unknown.span[0] >= start:  # before the question it is context ("before the QBR ...")
+            if unknown.span[0] >= self.start:  # before the question it is context
                 self.p.doubt(f"'{unknown.text}' may be a name I don't know: not used as a filter")
         average = [m for m in lx.AVERAGE_CUE.finditer(self.low)
                    if not _overlaps((m.start(), m.end()), self.metric_spans)]
@@ -357,13 +362,34 @@ class _Reader:
             spread = f", or by {_or(ways)} to see how it is spread" if ways else ""
             self.p.out_of_scope = f"I compute totals, not averages: ask for {metric_label(metric)} in total{spread}."
 
-    def question_start(self) -> int:
-        """Where the question proper begins: the clause of the first metric word. Clauses before it
-        are context ("ok so I'm pulling together the board deck - what was our margin ...")."""
+    def set_context_aside(self) -> None:
+        """Find where the question proper begins, and read no period, ranking or comparison before it.
+
+        It begins at the last clause with a metric word, or earlier while the clauses before that
+        hold only words the parser placed ("For Q3: revenue by client"). A clause with other words
+        before it is context ("ok so I'm pulling together the board deck - what was our margin
+        ...", "quick check before the invoice run: ..."); names said there still count ("before
+        the QBR with Delta - what did we make?").
+        """
         if not self.hits:
-            return 0
-        ends = [m.end() for m in lx.CLAUSE_END.finditer(self.text) if m.end() <= self.hits[0].span[0]]
-        return ends[-1] if ends else 0
+            return
+        starts = [0] + [m.end() for m in lx.CLAUSE_END.finditer(self.text) if m.end() <= self.hits[-1].span[0]]
+        start = starts.pop()
+        while starts and not self._unplaced(starts[-1], start):
+            start = starts.pop()
+        self.start = start
+        self.low = " " * start + self.low[start:]
+        self.periods = [m for m in self.periods if m.span[0] >= start]
+        self.hits = [h for h in self.hits if h.span[0] >= start]
+        self.unknown_metric = [(span, label) for span, label in self.unknown_metric if span[0] >= start]
+
+    def _unplaced(self, start: int, end: int) -> list[re.Match[str]]:
+        """The content words between start and end that nothing in the reading placed (a lone
+        letter is an initial, "sarah w", or a stray key)."""
+        spans = [span for span, _ in self.placed]
+        return [t for t in _TOKEN.finditer(self.low, start, end)
+                if t[0] not in lx.GENERIC_WORDS and not (len(t[0]) == 1 and t[0].isalpha())
+                and not _overlaps(t.span(), spans)]
 
     def is_follow_up(self) -> bool:
         """Says so ("and ...", "what about ...", "same for ...") or names only what to change."""
@@ -599,22 +625,26 @@ class _Reader:
     # ----------------------------------------------------------------------------- what was not understood
 
     def find_unexplained(self) -> None:
-        """List the content words of the question proper that nothing placed; one beside a ranking,
-        grouping or period word may have changed it ("by mnth", "last 6 mo"), which is a doubt."""
-        start = self.question_start()
-        breaks = [m.start() for m in lx.CLAUSE_END.finditer(self.text)]
-        words = [m for m in _TOKEN.finditer(self.low) if m[0] not in lx.GENERIC_WORDS and m.start() >= start]
-        for i, word in enumerate(words):
-            if _overlaps(word.span(), [span for span, _ in self.placed]):
-                continue
-            self.p.unexplained.append(self.text[word.start():word.end()])
-            for other in words[max(i - 1, 0):i] + words[i + 1:i + 2]:
-                low, high = sorted((word.start(), other.start()))
-                kind = next((kind for span, kind in self.placed if kind in ("ranking", "grouping", "period")
-                             and _overlaps(other.span(), [span])), None)
-                if kind and not any(low < b < high for b in breaks):
-                    self.p.doubt(f"'{word[0]}' next to '{other[0]}' was not understood: the {kind} may be misread")
-                    break
+        """List the content words of the question proper that nothing placed. A number, a word right
+        after a grouping, period or ranking word ("by mnth", "last 6 mo", "the most unsed") or right
+        before the metric words ("deferred revenue") may have changed the reading: a doubt too."""
+        tokens = [t for t in _TOKEN.finditer(self.low) if t.start() >= self.start]
+        for token in self._unplaced(self.start, len(self.low)):
+            word = token[0]
+            self.p.unexplained.append(self.text[token.start():token.end()])
+            before = next((t for t in reversed(tokens) if t.end() <= token.start() and t[0] not in lx.ARTICLES), None)
+            after = next((t for t in tokens if t.start() >= token.end()), None)
+            lead_in = before and next((kind for kind, pattern in lx.LEAD_INS.items() if pattern.fullmatch(before[0])),
+                                      None)
+            if word[0].isdigit():
+                self.p.doubt(f"the number '{word}' was not understood: a limit or threshold may be ignored")
+            elif before is not None and lead_in:
+                self.p.doubt(f"'{word}' after '{before[0]}' was not understood: the {lead_in} may be misread")
+            elif after is not None and "metric" in self._placed_as(after.span()):
+                self.p.doubt(f"'{word}' before '{after[0]}' was not understood: the figure may be misread")
+
+    def _placed_as(self, span: Span) -> set[str]:
+        return {kind for placed, kind in self.placed if _overlaps(span, [placed])}
 
 
 def _following(p: Period) -> Period | None:
@@ -695,6 +725,7 @@ def parse(question: str, *, as_of: date, names: Mapping[str, Sequence[str]], dat
     if not reader.read_periods():
         return result
     reader.read_names_and_metrics()
+    reader.set_context_aside()
     if reader.off_topic():
         return result
     reader.score_metrics()
@@ -740,7 +771,7 @@ def _explain_metric(parse: RuleParse) -> None:
     elif top.score < lx.LIKELY / lx.DEFINITE and not parse.is_follow_up:
         parse.doubt(f"only {_or([repr(w) for w in top.evidence])} hints at {metric_label(top.metric)}")
     if parse.period is None and parse.period_match is None and parse.metric != "client_count":
-        parse.doubt("no period given: all data", "default")
+        parse.doubt("no period given: all data", "stated")
 
 
-__all__ = ["MetricCandidate", "RuleParse", "parse"]
+__all__ = ["Doubt", "MetricCandidate", "RuleParse", "parse"]

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from slack_sdk.models.blocks import Block
 
-from bot.messages import answer, common, help, home, report, review, snapshots, status
+from bot.messages import answer, common, digest, help, home, report, review, snapshots, status
 from bot.sandbox.slack_api import MAX_MESSAGE_BLOCKS, MAX_VIEW_BLOCKS, block_errors, view_errors
+from core import periods
+from core.digest import Digest, Figure, Section
 from core.ingest import SheetReport, UploadReport
 from core.reviews import APPROVED, PENDING, REJECTED, Review
 from core.schedules import DigestSchedule
@@ -300,7 +302,8 @@ def test_snapshots_list_and_rollback_result() -> None:
 
 def test_help_lists_every_command_and_usage_errors_say_what_was_wrong() -> None:
     shown = texts(valid(help.help_message()))
-    for command in ("/moat ask", "/moat status", "/moat snapshots", "/moat rollback", "/moat role", "/moat help"):
+    for command in ("/moat ask", "/moat status", "/moat snapshots", "/moat rollback", "/moat role", "/moat help",
+                    "/moat digest add", "/moat digest list", "/moat digest remove"):
         assert command in shown
     error = valid(help.usage_error("I do not know the command 'stauts'."))
     assert error["text"].startswith("I do not know the command 'stauts'.") and "/moat status" in texts(error)
@@ -323,3 +326,50 @@ def test_home_tab_names_the_next_digest() -> None:
                             created_at=NOW, created_by="U0ANN", next_run=NOW + timedelta(days=3))
     shown = texts({"blocks": home.home_view(a_status(), [], [], can_review=False, next_digest=digest).to_dict()["blocks"]})
     assert "*Next digest*: <!date^" in shown and "in #finance" in shown
+
+
+# --- digests ---------------------------------------------------------------------------------
+
+def a_digest(sections: list[Section]) -> Digest:
+    return Digest(date(2026, 11, 2), periods.month(2026, 10), sections)
+
+
+def test_digest_has_a_header_a_section_per_digest_section_and_the_as_of_date() -> None:
+    sent = valid(digest.digest_message(a_digest([
+        Section("profitability", "Revenue and margin", ["Revenue October 2026: 12,000.00 USD (September 2026: "
+                                                        "10,000.00 USD, +20.0%)"],
+                [Figure("revenue", 12000.0, "USD", previous=10000.0, change=2000.0, change_pct=20.0)]),
+        Section("clients", "Lowest-margin clients", ["Smith & <Sons>: 3.0%"]),
+    ])))
+    header_block, profitability, clients, closing = sent["blocks"]
+    assert header_block["text"]["text"].endswith("MoatMetrics digest: October 2026 (as of 2026-11-02)")
+    assert profitability["text"]["text"].startswith("*Revenue and margin*\n• Revenue October 2026: 12,000.00 USD")
+    assert clients["text"]["text"] == "*Lowest-margin clients*\n• Smith &amp; &lt;Sons&gt;: 3.0%"
+    assert "As of 2026-11-02" in closing["elements"][0]["text"] and "October 2026" in closing["elements"][0]["text"]
+    assert sent["text"].startswith("MoatMetrics digest: October 2026") and "Smith &amp; &lt;Sons&gt;" in sent["text"]
+
+
+def test_a_huge_digest_stays_within_slacks_limits_and_says_what_it_left_out() -> None:
+    sections = [Section(f"s{i}", "T" * 500, [f"line {j} " + "w" * 400 for j in range(40)]) for i in range(80)]
+    sent = valid(digest.digest_message(a_digest(sections)))
+    assert len(sent["blocks"]) == common.MAX_BLOCKS and len(sent["text"]) == common.FALLBACK_TEXT
+    assert sent["text"].endswith("…")
+    shown = [b for b in sent["blocks"] if b["type"] == "section"]
+    assert all(b["text"]["text"].splitlines()[-1].startswith("• and ") for b in shown)
+    notes = [b["elements"][0]["text"] for b in sent["blocks"] if b["type"] == "context"]
+    assert notes[0] == f"{80 - len(shown)} more sections not shown (Slack's limit)" and "As of 2026-11-02" in notes[1]
+
+
+def test_digest_schedule_replies_name_the_schedule_channel_and_next_run() -> None:
+    weekly = DigestSchedule(id=3, cron="0 8 * * MON", channel="C0FINANCE", sections=("profitability", "licenses"),
+                            timezone="Europe/Paris", created_at=NOW, created_by="U0ADMIN", next_run=NOW + timedelta(days=3))
+    added = valid(digest.schedule_added(weekly))
+    assert added["text"] == "Digest schedule 3 added: 0 8 * * MON (Europe/Paris) to <#C0FINANCE>."
+    assert "/moat digest remove 3" in texts(added) and "profitability, licenses" in texts(added)
+    listing = texts(valid(digest.schedules_message([weekly, DigestSchedule(
+        id=4, cron="0 9 1 * *", channel="#ops", sections=("budget",), timezone="UTC", created_at=NOW,
+        created_by="cli:ann", next_run=None)])))
+    assert "`3` `0 8 * * MON` (Europe/Paris) to <#C0FINANCE>, next <!date^" in listing
+    assert "`4` `0 9 1 * *` (UTC) to #ops, next never: budget" in listing
+    assert "No digests scheduled" in valid(digest.schedules_message([]))["text"]
+    assert valid(digest.schedule_removed(weekly))["text"] == "Digest schedule 3 removed (0 8 * * MON to <#C0FINANCE>)."
