@@ -383,14 +383,14 @@ NO_GROUPING = _words(r"in total|overall|altogether|combined|no breakdown|without
 # "please" or "can you" ("mark Delta's invoice as paid", "can you email Acme their statement"),
 # unless a preposition makes it a noun ("change in revenue", "set of clients", "add up"); and the
 # verbs that only ever mean a change, wherever they stand.
-_ACTION_VERBS = (r"mark|send|e-?mail|remind|notify|text|message|schedule|pay|refund|credit|void|cancel|create|add"
+_ACTION_VERBS = (r"mark|send|e-?mail|remind|notify|text|message|schedule|pay|refund|credit|void|cancel|create"
                  r"|delete|remove|erase|wipe|update|edit|modify|change|set|rename|move|assign|reassign|approve"
-                 r"|issue|reissue|close|reopen|archive|merge|write off|adjust|apply|insert|fix|correct")
+                 r"|issue|reissue|archive|merge|write off|adjust|apply|insert|fix")
 ACTION = re.compile(
     r"(?:^|[.?!;:,]\s*|\s[-–—]\s*|\b(?:and|then)\s+)\W*(?:(?:please|pls|kindly|can you|could you|would you|will "
     r"you|go ahead and|i need you to|i want you to|i'd like you to|help me)\s+)*"
     rf"(?:{_ACTION_VERBS})\b(?!\s+(?:in|of|on|from|over|vs\.?|versus|between|since|by|per|across|with|up|together"
-    r"|to date|rates?|rises?)\b)"
+    r"|to date|rates?|rises?|qoq|mom|yoy|year|month|quarter|percent|%))"
     r"|\b(?:delete|erase|wipe|drop table|insert into|update (?:the|all)|modify)\b"
     r"|\bmark\s+(?!as\b)[^?.!]{0,40}?\bas\s+(?:paid|unpaid|sent|void|closed|resolved|done|complete|overdue)\b", re.I)
 
@@ -449,9 +449,10 @@ UNKNOWN_METRICS: tuple[tuple[re.Pattern[str], str], ...] = (
 # --------------------------------------------------------------------------------- vocabulary
 
 # Words that carry nothing for the figure asked: function words, question and request words,
-# greetings, fillers, and the generic ways to say "us" or "a number". A question word that is none
-# of these and that no part of the parse placed is *unexplained* (see rules.py): a sign that the
-# parser missed part of the question.
+# greetings, fillers, the generic ways to say "us" or "a number", the plain names of what is counted
+# ("amount", "balance", "clients") and verbs that only say how a figure came about ("logged",
+# "sent", "went out"). A question word that is none of these and that no part of the parse placed
+# is *unexplained* (see rules.py): a sign that the parser missed part of the question.
 GENERIC_WORDS = frozenset("""
 a about above across after again against ago all along also am among an and any anybody anyone anything
 are aren't around as ask at be because been before being below both bring but by can can't could
@@ -470,7 +471,7 @@ i'm i've i'd i'll we've we'd we'll you're you've they're they've there's here's 
 won't wouldn't shouldn't couldn't ain't actually basically roughly approximately approx presently fine
 cool kindly possible possibly already anyway anyways together
 amount amounts balance balances value values level levels client clients customer customers account accounts
-log logs logged logging put puts enter entered track tracked send sent issue issued raise raised go goes
+log logs logged logging put puts enter entered track tracked send sent issue issued raise raised goes
 went gone come comes came pull pulled run ran take took use used using work happen happened stand stands
 break sit sits sitting manage manages managing managed support supporting supported serve serving
 how'd what'd who'd where'd
@@ -489,10 +490,10 @@ two three four five six seven eight nine ten eleven twelve fifteen twenty hundre
 q1 q2 q3 q4 h1 h2 ytd qtd mtd fy ttm ltm
 january february march april june july august september october november december
 jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday weekend
-client clients customer customers account accounts staff tech techs technician technicians engineer
+staff tech techs technician technicians engineer
 engineers employee employees people person vendor vendors supplier suppliers product products category
 categories expense expenses software hardware license licenses licence licences seat seats invoice
-invoices hours hour amount value money dollars dollar cost costs price prices rate rates pay paid
+invoices hours hour money dollars dollar cost costs price prices rate rates pay paid
 detail details split group grouped individually individual
 ar a/r
 """.split())
@@ -528,8 +529,8 @@ LEAD_INS: dict[str, re.Pattern[str]] = {
 # Words skipped when looking for the word before ("the most unsed").
 ARTICLES = frozenset("the a an our my their its".split())
 
-# Where one clause of a question ends and the next begins: leading clauses with no figure in
-# them are context ("ok so I'm pulling together the board deck - what was ..."), not the question.
+# Where one clause of a question ends and the next begins: leading clauses with words the parser
+# cannot place are context ("ok so I'm pulling together the board deck - what was ..."), not the question.
 CLAUSE_END = re.compile(r"[.?!;:]+(?=\s|$)|\s[-–—]+\s|\n")
 
 # A grouping after these is one the question does not want ("I don't need it per client", "not by month").
