@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
 from pydantic import ValidationError
@@ -45,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: invalid configuration: {problems}", file=sys.stderr)
     except CliError as exc:
         print(f"error: {exc}", file=sys.stderr)
+    except BrokenPipeError:  # `app.py … | head`: the reader left; nothing more to say
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
+        return 0
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -243,9 +243,8 @@ class Sandbox:
                            "role": f"{role.role} + reviewer" if role.reviewer else role.role})
         return {
             "team": ws.team_name,
-            "bot": {"id": ws.bot_user.id, "name": ws.bot_user.name, "real_name": "MoatMetrics"},
             "people": people,
-            "users": {u.id: u.real_name for u in ws.users.values()},
+            "users": {**{u.id: u.real_name for u in ws.users.values()}, ws.bot_user.id: "MoatMetrics"},
             "channels": [{"id": c.id, "name": c.name} for c in (self.people.analytics, self.people.reviewers)],
         }
 

@@ -234,7 +234,7 @@ MONEY_CUE = _words(r"how much|\$|dollars?|money|costs?|spend|worth")
 BALANCE_METRICS = ("overdue_amount",)
 # A unit named outright picks the money form of a rate: "least profitable in dollar terms" is the
 # lowest profit, not the lowest margin.
-AMOUNT_CUE = _words(r"\$|dollars?|usd|(?:in|by) (?:dollar|money|cash|absolute) terms"
+AMOUNT_CUE = _words(r"\$|dollars?|usd|(?:in|by) (?:dollar|money|cash|absolute|\$) terms"
                     r"|(?:dollar|cash) (?:amounts?|values?|figures?)|in (?:dollars|usd|cash)")
 AMOUNT_FORMS = {rate: amount for amount, rate in PERCENT_FORMS.items() if amount in MONEY_METRICS}
 # "Per hour" turns money in into the effective rate; the hours it names are the divisor, not the figure.
@@ -317,8 +317,9 @@ def _group_patterns() -> tuple[GroupPattern, ...]:
 GROUP_PATTERNS = _group_patterns()
 # Words that announce a grouping: an unknown word right after one ("by fortnight") may be a grouping.
 GROUP_WORDS = _words(r"by|per|each|every|across|breakdown|break(?:ing)? (?:it |that |this |them )?down|split(?: out)?")
-# "On that account", "for them": the name said earlier in the question, not a new one.
-BACK_REFERENCE = _words(r"(?:that|this|the same|those|these) (?:client|customer|account|tech|technician|vendor)s?")
+# "On that account", "for them": a name said earlier, not a new one.
+BACK_REFERENCE = _words(r"(?:that|this|the same|those|these) (?:client|customer|account|tech|technician|vendor)s?"
+                        r"|they|them|their|theirs|he|him|his|she|her")
 # The subject of the question is a person or a company, named by neither noun.
 WHO = _words(r"who|whom|whose|who's|(?:any|some)(?:one|body)(?! (?:tell|show|give|send|help|check|pull|let|confirm"
              r"|explain|look|find|get)\b)|which (?:one )?of us")

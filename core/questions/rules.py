@@ -351,8 +351,11 @@ class _Reader:
             self.p.out_of_scope = (f"I don't know a client, technician, vendor, product or category called "
                                    f"'{sure[0].text}' in the data.{hint}")
             return
+        refers_back = lx.BACK_REFERENCE.search(self.low, self.start)  # "Initech called. What do they owe?"
         for unknown in self.p.unknown_names:
-            if unknown.span[0] >= self.start:  # before the question it is context
+            if unknown.span[0] < self.start and refers_back:
+                self.p.unexplained.append(unknown.text)  # the question proper may be about it after all
+            if unknown.span[0] >= self.start or refers_back:
                 self.p.doubt(f"'{unknown.text}' may be a name I don't know: not used as a filter")
         average = [m for m in lx.AVERAGE_CUE.finditer(self.low)
                    if not _overlaps((m.start(), m.end()), self.metric_spans)]
@@ -363,7 +366,8 @@ class _Reader:
             self.p.out_of_scope = f"I compute totals, not averages: ask for {metric_label(metric)} in total{spread}."
 
     def set_context_aside(self) -> None:
-        """Find where the question proper begins, and read no period, ranking or comparison before it.
+        """Find where the question proper begins, and read no ranking or comparison before it, nor a
+        period unless the question names none.
 
         It begins at the last clause with a metric word, or earlier while the clauses before that
         hold only words the parser placed ("For Q3: revenue by client"). A clause with other words
@@ -379,7 +383,10 @@ class _Reader:
             start = starts.pop()
         self.start = start
         self.low = " " * start + self.low[start:]
-        self.periods = [m for m in self.periods if m.span[0] >= start]
+        own = [m for m in self.periods if m.span[0] >= start]
+        # A period said only in the context may be the question's, or may not ("before Friday's meeting").
+        self.periods = own or [replace(m, ambiguous=True, note=f"'{m.text}' was said before the question itself: "
+                                                               f"read as its period") for m in self.periods]
         self.hits = [h for h in self.hits if h.span[0] >= start]
         self.unknown_metric = [(span, label) for span, label in self.unknown_metric if span[0] >= start]
 

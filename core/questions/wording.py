@@ -33,8 +33,17 @@ def format_value(value: float | int | None, unit: str) -> str:
 
 def _scope(intent: Intent) -> str:
     parts = [f"for {value}" for key, value in intent.filters.items() if key != "status"]
-    parts.append(f"in {intent.period.label}" if intent.period else "across all data")
+    parts.append(_period_phrase(intent.period.label) if intent.period else "across all data")
     return " ".join(parts)
+
+
+def _period_phrase(label: str) -> str:
+    """'in Q3 2026', 'from 2026-01-01 to 2026-03-31', 'since June 2026 (…)', 'last 90 days (…)'."""
+    if label[:1].islower():
+        return label
+    if " to " in label and label[:1].isdigit():
+        return f"from {label}"
+    return f"in {label}"
 
 
 def _change(current: float | int | None, previous: float | int | None, change_pct: float | None,

@@ -82,7 +82,7 @@ def test_upload_ask_review_and_release_in_the_browser(browser_page) -> None:  # 
     tab.fill("#text", "@MoatMetrics what was revenue last month?")
     tab.press("#text", "Enter")
     thread = thread_of(tab, "what was revenue last month?")
-    thread.get_by_text("waiting for a reviewer").wait_for()
+    thread.locator(".message", has_text="a reviewer checks it").wait_for()
     tab.screenshot(path=SHOTS / "2-waiting-for-review.png")
 
     be(tab, page, "vic", "reviewers")
