@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from cli import CliError, Context, print_json
 from core import periods
+from core.formatting import format_value
 from core.intent import Intent, Result
 from core.metrics import METRICS
 from core.query import QueryError
@@ -82,18 +83,6 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
 
 # --------------------------------------------------------------------------- human text
-
-def format_value(value: float | int | None, unit: str) -> str:
-    if value is None:
-        return "undefined"
-    if unit == "percent":
-        return f"{value:,.2f}%"
-    if unit == "hours":
-        return f"{value:,.2f} h"
-    if unit in ("seats", "count"):
-        return f"{value:,}" + (" seats" if unit == "seats" else "")
-    return f"{value:,.2f} {unit}"
-
 
 def format_change(change: float | int | None, unit: str) -> str:
     """A change of a percentage is in percentage points, not percent of percent."""

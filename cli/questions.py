@@ -13,7 +13,7 @@ from core.periods import parse_iso
 from core.policy import Actor
 from core.questions.answer import Answer
 from core.questions.evaluation import load_questions, run_eval
-from core.questions.wording import format_value
+from core.formatting import format_value
 
 DEFAULT_QUESTIONS = PROJECT_ROOT / "tests" / "eval" / "questions.jsonl"
 EVAL_DATASET_END = date(2026, 10, 31)

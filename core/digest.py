@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from core import periods
 from core.audit import as_utc
+from core.formatting import format_value
 from core.intent import Intent, Result, ResultRow
 from core.periods import Period
 from core.query import QueryError
@@ -129,18 +130,6 @@ def build_digest(service: Service, *, as_of: date, sections: Iterable[str] | Non
     return Digest(as_of, period, [builder.section(key) for key in chosen])
 
 
-def _format(value: float | int | None, unit: str) -> str:
-    if value is None:
-        return "undefined"
-    if unit == "percent":
-        return f"{value:,.1f}%"
-    if unit == "hours":
-        return f"{value:,.1f} h"
-    if unit in ("seats", "count"):
-        return f"{value:,}"
-    return f"{value:,.2f} {unit}"
-
-
 def _signed_pct(value: float | None) -> str:
     return "n/a" if value is None else f"{value:+,.1f}%"
 
@@ -169,7 +158,7 @@ class _Builder:
         section.figures += [Figure(row.label, row.value, unit, query=intent.to_json()) for row in rows]
 
     def _listing(self, rows: Sequence[ResultRow], unit: str) -> str:
-        return ", ".join(f"{row.label} {_format(row.value, unit)}" for row in rows)
+        return ", ".join(f"{row.label} {format_value(row.value, unit)}" for row in rows)
 
     # --- sections ---------------------------------------------------------------------------
     def _profitability(self, section: Section) -> None:
@@ -184,8 +173,8 @@ class _Builder:
                 change = "n/a" if result.change is None else f"{result.change:+,.1f} pts"
             else:
                 change = _signed_pct(result.change_pct)
-            line = (f"{name} {label}: {_format(result.value, result.unit)} "
-                    f"({before}: {_format(result.previous_value, result.unit)}, {change})")
+            line = (f"{name} {label}: {format_value(result.value, result.unit)} "
+                    f"({before}: {format_value(result.previous_value, result.unit)}, {change})")
             if result.facts.undefined and result.value is None:
                 line += f"; {result.facts.undefined}"
             section.lines.append(line)
@@ -197,7 +186,7 @@ class _Builder:
             section.lines.append(f"No client revenue or costs in {self.period.label}.")
         for row in result.rows:
             why = " (no revenue)" if row.value is None else ""
-            section.lines.append(f"{row.label}: {_format(row.value, result.unit)}{why}")
+            section.lines.append(f"{row.label}: {format_value(row.value, result.unit)}{why}")
 
     def _licenses(self, section: Section) -> None:
         intent, total = self.query("license_waste")
@@ -205,7 +194,7 @@ class _Builder:
         if not total.value:
             section.lines.append(f"No unused paid seats in {self.period.label}.")
             return
-        section.lines.append(f"Unused seats cost {_format(total.value, total.unit)} a month.")
+        section.lines.append(f"Unused seats cost {format_value(total.value, total.unit)} a month.")
         for dimension in ("client", "product"):
             intent, ranked = self.query("license_waste", group_by=dimension, order="desc", limit=RANKED)
             offenders = [row for row in ranked.rows if row.value]
@@ -245,7 +234,7 @@ class _Builder:
             if share is not None and share.value is not None:  # undefined when the category had no budget
                 section.figures.append(Figure(row.label, share.value, pct.unit, query=pct_intent.to_json()))
                 extra = f" ({_signed_pct(share.value)})"
-            section.lines.append(f"{row.label}: {_format(row.value, result.unit)} over budget{extra}")
+            section.lines.append(f"{row.label}: {format_value(row.value, result.unit)} over budget{extra}")
 
     def _reviews(self, section: Section) -> None:
         pending = self.service.pending_reviews()

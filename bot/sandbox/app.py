@@ -34,8 +34,11 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 
 from config.settings import Settings
+from core.policy import Actor, PermissionDenied
+from core.schedules import DeliveryError
 from core.service import Service
 
+from bot.digests import SlackDigestSender
 from bot.flows.runtime import BotRuntime
 from bot.http import slack_router
 from bot.reminders import ReminderThread
@@ -71,6 +74,11 @@ class ClickButton(BaseModel):
     channel: str
     ts: str
     action_id: str
+
+
+class RunDigest(BaseModel):
+    user: str
+    channel: str
 
 
 class SubmitView(BaseModel):
@@ -232,6 +240,17 @@ class Sandbox:
                 return view
         raise HTTPException(404, "no such dialog for this user")
 
+    def fire_digest(self, request: RunDigest) -> None:
+        """The page's "Run digest" button: the scheduler's own path (`Schedules.deliver` posting
+        through the bot's Web API client), for the person pressing it; a refusal is theirs alone."""
+        user = self.person(request.user)
+        actor = Actor(user_id=user.id, name=user.name, via="sandbox", channel=request.channel)
+        try:
+            self.service.schedules.deliver(actor, request.channel, SlackDigestSender(self.bot.app.client))
+        except (PermissionDenied, DeliveryError) as exc:
+            self.workspace.post_ephemeral(request.channel, user.id, text=f":warning: {exc}", blocks=None,
+                                          thread_ts=None)
+
     # --- reading ---------------------------------------------------------------------------------
     def state(self) -> dict[str, Any]:
         ws = self.workspace
@@ -253,12 +272,11 @@ class Sandbox:
         this person was sent there, and the dialog open for them."""
         ws = self.workspace
         self.person(user_id)
-        with ws._lock:  # noqa: SLF001 - one consistent snapshot of the workspace's messages
-            messages = [ws.message_object(m, ws.base_url or "") for m in ws.messages[ws.channel(channel_id).id]]
-            ephemeral = [{"ts": e.message_ts, "text": e.text, "blocks": e.blocks or [], "thread_ts": e.thread_ts,
-                          "user": ws.bot_user.id, "ephemeral": True}
-                         for e in ws.ephemeral_for(user_id) if e.channel == channel_id]
-            dialogs = [v for v in ws.modal_views(user_id) if v["id"] not in self._closed_views]
+        messages = [ws.message_object(m, ws.base_url or "") for m in list(ws.messages[ws.channel(channel_id).id])]
+        ephemeral = [{"ts": e.message_ts, "text": e.text, "blocks": e.blocks or [], "thread_ts": e.thread_ts,
+                      "user": ws.bot_user.id, "ephemeral": True}
+                     for e in ws.ephemeral_for(user_id) if e.channel == channel_id]
+        dialogs = [v for v in ws.modal_views(user_id) if v["id"] not in self._closed_views]
         return {"messages": messages, "ephemeral": ephemeral, "dialog": dialogs[-1] if dialogs else None}
 
     def file_bytes(self, file_id: str) -> tuple[str, str, bytes]:
@@ -350,6 +368,11 @@ def _page_app(sandbox: Sandbox) -> FastAPI:
     @app.post("/api/commands")
     def command(request: RunCommand) -> dict[str, bool]:
         sandbox.command(request)
+        return {"ok": True}
+
+    @app.post("/api/digest")
+    def digest(request: RunDigest) -> dict[str, bool]:
+        sandbox.fire_digest(request)
         return {"ok": True}
 
     @app.post("/api/actions")

@@ -473,7 +473,7 @@ won't wouldn't shouldn't couldn't ain't actually basically roughly approximately
 cool kindly possible possibly already anyway anyways together
 amount amounts balance balances value values level levels client clients customer customers account accounts
 log logs logged logging put puts enter entered track tracked send sent issue issued raise raised goes
-went gone come comes came pull pulled run ran take took use used using work happen happened stand stands
+went gone come comes came pull pulled run ran take took use used using work happen happened stand stands add
 break sit sits sitting manage manages managing managed support supporting supported serve serving
 how'd what'd who'd where'd
 """.split())

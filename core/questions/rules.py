@@ -5,11 +5,14 @@ its second duty is to be honest: every assumption it makes (a word that fits sev
 name matched with a typo, a quarter without a year, two periods named) is recorded, because the
 confidence built from these decides whether a human reviews the answer before anyone relies on it.
 
-Reading order: fix misspelt key words; find the periods (core.periods), the stored names
-(names.py) and the metric phrases (lexicon.py); decline what is not about the data (off-topic,
-unknown names or metrics, averages, counts of money); then grouping, ranking, comparison and
-client status. A follow-up in a thread starts from the previous intent and replaces only what it
-names. The words themselves live in lexicon.py.
+Reading order: spell out short forms ("qtr", "GP") and fix misspelt key words; find the periods
+(core.periods), the stored names (names.py) and the metric phrases (lexicon.py); set aside any
+chatty context before the question proper; decline what is not about the data (off-topic,
+actions, unknown names or metrics, averages, counts of money); then grouping, ranking, comparison
+and client status. A follow-up in a thread starts from the previous intent and replaces only what
+it names. Last, the words no part of the reading placed are listed as `unexplained`: a reading
+that skipped part of the question must not be shown as final. The words themselves live in
+lexicon.py.
 """
 from __future__ import annotations
 
@@ -641,11 +644,11 @@ class _Reader:
             self.p.unexplained.append(self.text[token.start():token.end()])
             before = next((t for t in reversed(tokens) if t.end() <= token.start() and t[0] not in lx.ARTICLES), None)
             after = next((t for t in tokens if t.start() >= token.end()), None)
-            lead_in = before and next((kind for kind, pattern in lx.LEAD_INS.items() if pattern.fullmatch(before[0])),
-                                      None)
+            lead_in = next((kind for kind, pattern in lx.LEAD_INS.items()
+                            if before is not None and pattern.fullmatch(before[0])), None)
             if word[0].isdigit():
                 self.p.doubt(f"the number '{word}' was not understood: a limit or threshold may be ignored")
-            elif before is not None and lead_in:
+            elif before is not None and lead_in is not None:
                 self.p.doubt(f"'{word}' after '{before[0]}' was not understood: the {lead_in} may be misread")
             elif after is not None and "metric" in self._placed_as(after.span()):
                 self.p.doubt(f"'{word}' before '{after[0]}' was not understood: the figure may be misread")

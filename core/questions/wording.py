@@ -5,30 +5,15 @@ here; nothing else in the question path writes numbers into text.
 """
 from __future__ import annotations
 
+from core.formatting import format_value
 from core.intent import Intent, Result, ResultRow
 
 _GROUP_NOUNS = {"client": "client", "staff": "technician", "vendor": "vendor", "product": "product",
                 "category": "category", "month": "month", "quarter": "quarter"}
-_CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£"}
-_NON_MONEY_UNITS = {"percent", "hours", "seats", "count"}
 
 
 def metric_label(metric: str) -> str:
     return metric.removesuffix("_pct").replace("_", " ")
-
-
-def format_value(value: float | int | None, unit: str) -> str:
-    if value is None:
-        return "undefined"
-    if unit == "percent":
-        return f"{value:,.2f}%"
-    if unit == "hours":
-        return f"{value:,.2f} h"
-    if unit in ("seats", "count"):
-        return f"{int(value):,}"
-    sign = "-" if value < 0 else ""
-    symbol = _CURRENCY_SIGNS.get(unit)
-    return f"{sign}{symbol}{abs(value):,.2f}" if symbol else f"{sign}{abs(value):,.2f} {unit}"
 
 
 def _scope(intent: Intent) -> str:

@@ -53,7 +53,7 @@ def test_digest_now_prints_the_digest_and_audits_it(env: dict[str, str], setting
     text = run(env, tmp_path, "digest", "--now", "--channel", "#ops", "--as-of", "2025-10-06")
     assert text.returncode == 0, text.stderr
     assert text.stdout.startswith("MoatMetrics digest: September 2025 (as of 2025-10-06)\n")
-    assert "  - Revenue September 2025: 800.00 USD (August 2025: 1,500.00 USD, -46.7%)" in text.stdout
+    assert "  - Revenue September 2025: $800.00 (August 2025: $1,500.00, -46.7%)" in text.stdout
 
     as_json = run(env, tmp_path, "digest", "--now", "--channel", "#ops", "--as-of", "2025-10-06",
                   "--sections", "budget,reviews", "--json")

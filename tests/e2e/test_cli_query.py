@@ -60,11 +60,11 @@ def test_human_report(env: dict[str, str], tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert lines[0] == "revenue: Invoiced revenue by client — 2025-07-01 to 2025-09-30, as of 2025-10-15"
-    assert lines[1] == "Value: 3,700.00 USD"
-    assert lines[2] == "Previous (April to June 2025): 1,750.00 USD; change 1,950.00 USD (+111.43%)"
+    assert lines[1] == "Value: $3,700.00"
+    assert lines[2] == "Previous (April to June 2025): $1,750.00; change $1,950.00 (+111.43%)"
     table = lines[3:7]
     assert table[0].split() == ["value", "previous", "change", "change", "%"]
-    assert table[1].split() == ["Acme", "Corp", "2,500.00", "USD", "900.00", "USD", "1,600.00", "USD", "+177.78%"]
+    assert table[1].split() == ["Acme", "Corp", "$2,500.00", "$900.00", "$1,600.00", "+177.78%"]
     assert table[3].split()[-1] == "—"  # Gamma had nothing before: no percentage
     assert len({len(line) for line in table}) == 1  # aligned columns
     assert "Formula: revenue = Σ invoices.total_amount, status not void/draft, invoice date in period" in lines

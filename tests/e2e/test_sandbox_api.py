@@ -190,6 +190,16 @@ def test_a_slash_command_answer_is_shown_to_its_user_only(page: Page) -> None:
     assert page.conversation(page.analytics, adam)["ephemeral"] == []
 
 
+def test_the_digest_button_posts_the_digest_for_an_admin_and_refuses_an_analyst(page: Page) -> None:
+    ann, adam = page.user("ann"), page.user("adam")
+    page.post("/digest", user=ann, channel=page.analytics)
+    [refusal] = page.conversation(page.analytics, ann)["ephemeral"]
+    assert "manage_digests permission" in refusal["text"]
+    page.post("/digest", user=adam, channel=page.analytics)
+    [digest] = [m for m in page.conversation(page.analytics, adam)["messages"] if m.get("bot_id")]
+    assert digest["blocks"] and digest["blocks"][0]["type"] == "header"
+
+
 def test_bad_input_gets_a_clear_message(page: Page) -> None:
     response = page.client.post(f"{page.url}/sandbox/api/messages",
                                 json={"user": "U999", "channel": page.analytics, "text": "hi"})

@@ -67,7 +67,7 @@ def test_revenue_and_margin_compare_with_the_previous_month_exactly_as_the_engin
     # INV-3 (Beta, 800) is September's only countable invoice; August had INV-2 (1500).
     assert (revenue.value, revenue.previous) == (800.0, 1500.0)
     assert lines(digest, "profitability")[0] == \
-        "Revenue September 2025: 800.00 USD (August 2025: 1,500.00 USD, -46.7%)"
+        "Revenue September 2025: $800.00 (August 2025: $1,500.00, -46.7%)"
 
 
 def test_lowest_margin_clients_are_the_engines_bottom_three(loaded: Service) -> None:
@@ -109,7 +109,7 @@ def test_budget_overruns_are_categories_with_positive_variance(loaded: Service) 
     over = {r.label: r.value for r in engine.rows if r.value and r.value > 0}
     assert over == {"Hardware": 1200.0}  # X2 spent 1200 with no August Hardware budget
     assert [(f.label, f.value, f.unit) for f in figures(august, "budget")] == [("Hardware", 1200.0, "USD")]
-    assert lines(august, "budget") == ["Hardware: 1,200.00 USD over budget"]
+    assert lines(august, "budget") == ["Hardware: $1,200.00 over budget"]
     september = build_digest(loaded, as_of=AS_OF, sections=["budget"])
     assert lines(september, "budget") == ["No category spent more than its budget in September 2025."]
 
@@ -121,7 +121,7 @@ def test_budget_overruns_are_categories_with_positive_variance(loaded: Service) 
     pct = loaded.query(Intent("budget_variance_pct", group_by="category", period=SEPTEMBER), AS_OF)
     assert [(f.label, f.value) for f in figures(september, "budget")] == [
         ("Software", 250.0), ("Software", next(r.value for r in pct.rows if r.label == "Software"))]
-    assert lines(september, "budget") == ["Software: 250.00 USD over budget (+62.5%)"]
+    assert lines(september, "budget") == ["Software: $250.00 over budget (+62.5%)"]
 
 
 def test_pending_reviews_count_and_oldest(loaded: Service) -> None:

@@ -123,6 +123,20 @@ def test_name_like_phrases_that_match_nothing_are_reported(question: str, unknow
     assert not found.matches
 
 
+@pytest.mark.parametrize("question, unknown, certain", [
+    ("revenue for Wayne Enterprises", "Wayne Enterprises", True),
+    ("revenue for client globex", "globex", True),
+    ("Globex's margin last quarter", "Globex's", True),
+    ("Prepping the deck. What was revenue?", "Prepping", False),
+    ("before the QBR, what's our margin", "QBR", False),
+    ("margin by fortnite", "fortnite", False),
+    ("clients with negative margin", "negative", False),
+])
+def test_a_lone_word_that_may_be_an_ordinary_one_is_reported_as_uncertain(question: str, unknown: str,
+                                                                            certain: bool) -> None:
+    assert [(u.text, u.certain) for u in match_names(question, NAMES).unknown_names] == [(unknown, certain)]
+
+
 @pytest.mark.parametrize("question", [
     "What was Revenue last Quarter?",
     "Which Client had the worst margin?",

@@ -403,7 +403,10 @@ async function start() {
     event.target.value = "";
     if (file) attempt(() => upload(file));
   });
-  $("digest").addEventListener("click", () => attempt(() => send("/moat digest")));
+  $("digest").addEventListener("click", () => attempt(async () => {
+    await post("/digest", { user: view.me, channel: view.channel });
+    await refresh();
+  }));
   $("thread-close").addEventListener("click", closeThread);
   $("modal-form").addEventListener("submit", submitDialog);
   $("modal-close").addEventListener("click", closeDialog);
