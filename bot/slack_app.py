@@ -111,15 +111,18 @@ class SlackBot:
         self.workers.shutdown(wait=False, cancel_futures=True)
 
 
-def create_slack_bot(service: Service) -> SlackBot | None:
+def create_slack_bot(service: Service, *, verify_token: bool = True) -> SlackBot | None:
     """The bot when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set (Socket Mode too with
-    SLACK_APP_TOKEN); None otherwise, and the server runs without Slack."""
+    SLACK_APP_TOKEN); None otherwise, and the server runs without Slack.
+
+    `verify_token=False` defers the token check to the first request: the sandbox serves its own
+    auth.test, and it is not listening yet when the bot is built."""
     settings = service.settings
     if not slack_enabled(settings):
         return None
     workers = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="slack-work")
     dispatcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slack-dispatch")
-    app = create_bolt_app(service, settings, executor=workers)
+    app = create_bolt_app(service, settings, executor=workers, verify_token=verify_token)
     runtime = BotRuntime(service, settings, app.client)
     socket_mode = SocketModeRunner(app, settings.slack_app_token) if settings.slack_app_token else None
     return SlackBot(service=service, app=app, router=slack_router(app, service, dispatcher),

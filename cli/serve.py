@@ -20,17 +20,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def serve(args: argparse.Namespace, ctx: Context) -> int:
-    from bot.slack_app import SlackSetupError, slack_enabled
+    from bot.slack_app import SlackSetupError
     from web.app import create_app, server_scheduler
 
     try:
-        app = create_app(ctx.service, scheduler=server_scheduler(ctx.service),
+        app = create_app(ctx.service, scheduler=lambda: server_scheduler(ctx.service),
                          sandbox_url=f"http://{_loopback(args.host)}:{args.port}")
     except SlackSetupError as exc:
         raise CliError(str(exc)) from exc
-    slack = "Slack bot on /slack/events" if slack_enabled(ctx.settings) else "Slack bot off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET)"
-    if ctx.settings.slack_app_token and slack_enabled(ctx.settings):
-        slack += " and Socket Mode"
+    if app.state.sandbox is not None:
+        slack = "no Slack tokens: the bot runs in the local sandbox workspace"
+    else:
+        slack = "Slack bot on /slack/events" + (" and Socket Mode" if ctx.settings.slack_app_token else "")
     print(f"MoatMetrics listening on http://{args.host}:{args.port} (data: {ctx.settings.data_dir}; {slack})", flush=True)
     if app.state.sandbox is not None:
         print(f"Sandbox workspace (the bot without Slack): http://{args.host}:{args.port}/sandbox/", flush=True)

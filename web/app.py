@@ -156,9 +156,10 @@ def server_scheduler(service: Service) -> Scheduler:
     return Scheduler(service, sender=sender)
 
 
-def create_app(service: Service, *, scheduler: Scheduler | None = None,
+def create_app(service: Service, *, scheduler: Scheduler | Callable[[], Scheduler] | None = None,
                slack_check: HealthCheck | None = None, sandbox_url: str | None = None) -> FastAPI:
     """The app; `scheduler` (digests, backups) runs as long as the app does and shows in /health.
+    Given as a factory, it is built after the sandbox, so the sandbox's digests go to its workspace.
     `sandbox_url` is where this server reaches itself: without Slack settings, the local workspace
     sandbox (`bot.sandbox.app`) then runs the bot at /sandbox/; with them, no sandbox route exists."""
     # The Slack bot (when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set): its route is mounted
@@ -167,6 +168,8 @@ def create_app(service: Service, *, scheduler: Scheduler | None = None,
     sandbox = create_sandbox(service, sandbox_url) if bot is None and sandbox_url else None
     if sandbox is not None:
         bot = sandbox.bot
+    if callable(scheduler) and not isinstance(scheduler, Scheduler):
+        scheduler = scheduler()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -22,7 +22,6 @@ import re
 import secrets
 import threading
 from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,14 +38,11 @@ from core.schedules import DeliveryError
 from core.service import Service
 
 from bot.digests import SlackDigestSender
-from bot.flows.runtime import BotRuntime
-from bot.http import slack_router
-from bot.reminders import ReminderThread
 from bot.sandbox import payloads
 from bot.sandbox.seed import PEOPLE, SandboxPeople, seed_dataset, seed_roles, seed_workspace
 from bot.sandbox.slack_api import create_slack_api
 from bot.sandbox.workspace import ApiFailure, SlackWorkspace, User, WorkspaceEvent
-from bot.slack_app import WORKERS, SlackBot, create_bolt_app
+from bot.slack_app import SlackBot, create_slack_bot
 
 log = logging.getLogger(__name__)
 
@@ -302,18 +298,6 @@ def sandbox_settings(settings: Settings, url: str, workspace: SlackWorkspace, re
     })
 
 
-def _sandbox_bot(service: Service) -> SlackBot:
-    """The real Bolt app and listeners. The token is not checked at construction (this server, which
-    answers auth.test, is not listening yet): Bolt checks it on the first request instead."""
-    settings = service.settings
-    workers = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="sandbox-work")
-    dispatcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sandbox-dispatch")
-    app = create_bolt_app(service, settings, executor=workers, verify_token=False)
-    return SlackBot(service=service, app=app, router=slack_router(app, service, dispatcher),
-                    reminders=ReminderThread(BotRuntime(service, settings, app.client)), workers=workers,
-                    dispatcher=dispatcher)
-
-
 def create_sandbox(service: Service, url: str) -> Sandbox:
     """The sandbox for a server reachable (from itself) at `url`, e.g. "http://127.0.0.1:8000".
     Mount `sandbox.app` at PREFIX and include `sandbox.bot.router`; call `seed()` at start."""
@@ -321,7 +305,7 @@ def create_sandbox(service: Service, url: str) -> Sandbox:
     workspace = SlackWorkspace(base_url=f"{url}{PREFIX}/slack")
     people = seed_workspace(workspace)
     service.settings = sandbox_settings(service.settings, url, workspace, people.reviewers.id)
-    return Sandbox(service=service, url=url, workspace=workspace, people=people, bot=_sandbox_bot(service))
+    return Sandbox(service=service, url=url, workspace=workspace, people=people, bot=create_slack_bot(service, verify_token=False))
 
 
 # ----------------------------------------------------------------------------------- HTTP
