@@ -59,6 +59,8 @@ def _m(pattern: str, order: str | None = None, ranks: bool = False, **weights: f
 _NOT_WASTE = r"(?:(?!(?:unused|idle|empty|spare|unassigned|wasted|vacant|by|per|and)\b)[\w'-]+\s+){0,2}?"
 _COST = r"(?:costs?|spend(?:ing|s)?|spent|expenses?|expenditures?|fees?|bills?|outlay|charges?)"
 _PCT = r"(?:%|percent(?:age)?|pct)"
+_WASTE_VERBS = (r"(?:wast(?:e|es|ed|ing)|burn(?:s|ed|t|ing)?|throw(?:s|ing|n)? away|threw away|bleed(?:s|ing)?"
+                r"|blow(?:s|ing|n)?|flush(?:ed|ing)?|sink(?:s|ing)?|sunk|los(?:e|es|ing)|lost)")
 _HOW_MANY = r"(?:how many|number of|count of|# of|no\.? of|total number of|count(?: the| our| all)?)\s+"
 
 METRIC_PHRASES: tuple[MetricPhrase, ...] = (
@@ -69,6 +71,7 @@ METRIC_PHRASES: tuple[MetricPhrase, ...] = (
        r"billed|generate|generated|bring in|brought in|take in|taken in|pull in|invoice|invoiced|charge|charged)",
        revenue=DEFINITE),
     _m(r"(?:brought|bring|bringing|brings|pull|pulled|take|took) in|what (?:did|do) we (?:invoice|bill|charge)"
+       r"|(?:did|do|does|have|has|had) (?:we|they|you) (?:bill|invoice)"
        r"|invoice (?:totals?|amounts?|values?)|(?:amount|value|total) (?:invoiced|billed)", revenue=DEFINITE),
     _m(r"(?:paid|pay|pays|paying) us", revenue=LIKELY),
     _m(r"earn|earned|earning|make|made|making|generated?|generating", revenue=HINT),
@@ -109,6 +112,9 @@ METRIC_PHRASES: tuple[MetricPhrase, ...] = (
        rf"|hours {_gap(3)}(?:were |was |are |is )?(?:billable|billed|bill)|bill(?:ed|s|ing)? {_gap(3)}(?:hours|hrs)",
        billable_hours=DEFINITE),
     _m(r"billable", billable_hours=LIKELY, billable_ratio_pct=HINT),
+    # "Hours, billable or not" and "billable and non-billable hours" are every hour logged.
+    _m(r"(?:whether )?(?:billable|billed|chargeable) or not|(?:billable|billed) (?:and|or|&|\+|plus) (?:non-?|un)"
+       r"(?:billable|billed)(?: hours| time)?|including (?:the )?(?:non-?|un)billable", total_hours=DEFINITE),
     _m(r"(?:total|all) hours|hours (?:worked|logged|spent|recorded|tracked|booked|put in|clocked)"
        r"|time (?:logged|worked|spent|tracked|recorded|entries|entered)|(?:logged|clocked|tracked) (?:the most |"
        rf"the least )?(?:time|hours)|how (?:much|long) (?:did|has|have|do|does) {_gap(3)}work(?:ed)?"
@@ -146,7 +152,9 @@ METRIC_PHRASES: tuple[MetricPhrase, ...] = (
     _m(rf"adoption|(?:seats|{_LIC}) (?:in use|used|assigned)", license_utilization_pct=LIKELY),
     # unused seats and license waste
     _m(rf"(?:unused|idle|empty|spare|unassigned|unallocated|wasted|vacant|free|available|inactive|dormant) "
-       rf"{_gap(2)}(?:{_LIC} )?(?:seats|{_LIC})|(?:seats|{_LIC}) {_gap(4)}(?:unused|not (?:being )?used"
+       rf"{_gap(2)}(?:{_LIC} )?(?:seats|{_LIC})|(?:seats|{_LIC}) {_gap(5)}(?:but |yet |and )?(?:unused"
+       r"|(?:not|never|no longer) (?:being )?(?:actually )?(?:used|using|use)|(?:are|is|do|does)n'?t (?:actually )?"
+       r"(?:using|use)"
        r"|nobody (?:uses|is using|"
        r"used)|no ?one (?:uses|is using|used)|(?:are|is)n'?t (?:being )?used|go(?:es|ing)? unused|sit(?:ting)? "
        r"(?:unused|idle|empty)|unassigned)", unused_seats=DEFINITE),
@@ -157,12 +165,14 @@ METRIC_PHRASES: tuple[MetricPhrase, ...] = (
        rf"|(?:costs?|spend|spending|money|dollars|\$|paying|pay|paid) {_gap(2)}(?:on|for|of) "
        rf"(?:the |our |all )?(?:unused|idle|empty|spare|unassigned|wasted|vacant) {_gap(2)}(?:{_LIC} )?(?:seats|{_LIC})"
        r"|paying for (?:[\w'-]+ ){0,3}?(?:unused|idle|empty|spare|nothing|nobody|no one)", license_waste=DEFINITE),
-    _m(rf"wast(?:e|es|ed|ing) (?:money |cash )?on {_gap(3)}(?:seats|{_LIC}|subscriptions)", license_waste=DEFINITE),
+    # Money thrown at seats: "what are we wasting each month on unused licenses", "burning on idle seats".
+    _m(rf"{_WASTE_VERBS} (?:money |cash )?(?:(?:each|every|per|a) month |monthly )?(?:on|for) {_gap(3)}"
+       rf"(?:seats|{_LIC}|subscriptions)", license_waste=DEFINITE),
     _m(r"wast(?:e|ed|es|ing|eful)", license_waste=LIKELY),
     # spend and budgets
     _m(r"spend(?:ing|s)?|spent|expenses?|expenditures?|expensed|outgoings", spend=DEFINITE),
     _m(r"overheads?|purchases?|purchasing|(?:what|how much) (?:did|do|have|has) we (?:pay|paid)", spend=LIKELY),
-    _m(r"costs?", labor_cost=HINT, license_cost=HINT, spend=HINT),
+    _m(r"costs?|costing", labor_cost=HINT, license_cost=HINT, spend=HINT),
     _m(r"budget(?:s|ed)?", budget=LIKELY),
     _m(r"plan(?:ned|ning)? (?:to )?(?:spend(?:ing)?|expenses?)|budget(?:ed)? (?:amount|total|figure)s?"
        r"|planned (?:spend(?:ing)?|budget|expenses?)"
@@ -196,6 +206,8 @@ METRIC_PHRASES: tuple[MetricPhrase, ...] = (
     _m(r"rates?", effective_rate=HINT),
     # overdue invoices
     _m(r"overdue|past[- ]due|outstanding|late (?:invoices?|payments?|payers?|paying)|owe|owes|owed|owing"
+       r"|behind (?:on|with|in) (?:their |the |its |our )?(?:payments?|paying|bills?|invoices?|account)"
+       r"|(?:slow|late) to pay|(?:in|into) arrears"
        r"|a/r|ar|accounts receivable|receivables?|unpaid|(?:has|have)n'?t (?:yet )?paid|(?:not|never) paid"
        r"|didn'?t pay|arrears|delinquent", overdue_amount=DEFINITE),
     _m(r"slow(?:est)? pay(?:ers?|ing)", order="desc", overdue_amount=DEFINITE),
@@ -223,6 +235,10 @@ PERCENT_FORMS = {"budget_variance": "budget_variance_pct", "profit": "margin_pct
                  "billable_hours": "billable_ratio_pct"}
 COUNT_FORMS = {"revenue": "invoice_count", "license_waste": "unused_seats"}
 MONEY_FORMS = {"unused_seats": "license_waste", "invoice_count": "revenue"}
+PERCENT_WORD = _words(_PCT)
+# Figures that are an amount per month already: "per month" is their unit, not a breakdown.
+MONTHLY_FIGURES = ("license_waste",)
+MONTHLY_UNIT = _words(r"(?:per|each|every|a) month|monthly|/ ?mo(?:nth)?")
 PERCENT_CUE = _words(rf"(?:in )?{_PCT}(?: terms)?|what share|what proportion|as a share|ratio")
 COUNT_CUE = _words(r"how many(?! (?:dollars|usd|euros|pounds))|number of"
                    rf"|(?:(?:seat|{_LIC}|invoice|client|customer)s? )?count(?: of)?")
@@ -253,7 +269,9 @@ AVERAGE_CUE = _words(r"average|avg|mean|median|typical")
 CLIENT_STATUS_WORDS = {
     "active": _words(r"active|current|existing|paying|on (?:the|our) (?:books|roster)"),
     "inactive": _words(r"inactive|former|lost|churned|dormant|cancell?ed|ex-clients?|past clients"),
-    "prospect": _words(r"prospects?|prospective|leads?|potential (?:clients|customers)|pipeline"),
+    "prospect": _words(r"prospects?|prospective|leads?|potential (?:clients|customers)|pipeline"
+                       r"|(?:(?:have|has)(?:n'?t| not)|not yet|yet to|never) (?:yet )?(?:signed|sign|converted|convert"
+                       r"|closed|close|bought|buy)(?: (?:up|on))?(?: with us)?"),
 }
 
 # --------------------------------------------------------------------------------- groupings
@@ -303,7 +321,8 @@ def _group_patterns() -> tuple[GroupPattern, ...]:
                                        r"ranking|sorted|ordered|listed|league table|leaderboard|by))"), dim, 2),
             GroupPattern(_words(rf"(?:rank|ranking|sort|order|list|compare|leaderboard of|league table of)\s+"
                                        rf"(?:all |the |our |my )*(?:{noun})"), dim, 2),
-            GroupPattern(_words(rf"(?:{_SUPERLATIVES})(?:[- ]{_N})?\s+(?:[\w-]+\s+){{0,2}}?(?:{noun})"), dim, 1),
+            GroupPattern(_words(rf"(?:{_SUPERLATIVES})(?:[- ]{_N})?(?:\s+|-(?=\w+\s))(?:[\w-]+\s+){{0,2}}?(?:{noun})"),
+                         dim, 1),
             GroupPattern(_words(rf"{_N}\s+(?:[\w-]+\s+)?(?:{noun})\s+(?:with|by|that|who|whose)"), dim, 1),
         ]
     found += [
@@ -353,12 +372,17 @@ COMPARE = _words(
     r"|than (?:the |in )?(?:last|previous|prior|same)|over (?:the )?(?:previous|prior) (?:period|month|quarter|year)"
     r"|from (?:the )?(?:previous|prior) (?:period|month|quarter|year)|qoq|mom|yoy|year[- ](?:over|on)[- ]year"
     r"|quarter[- ](?:over|on)[- ]quarter|month[- ](?:over|on)[- ]month|period[- ]over[- ]period|delta"
-    r"|difference (?:from|between|vs|versus)|better or worse|improv(?:e|ed|ing)|worsen(?:ed|ing)?")
+    r"|difference (?:from|between|vs|versus)|better or worse|improv(?:e|ed|ing)|worsen(?:ed|ing)?"
+    # "more profit over the last 3 months than the 3 before": a comparative against a period, not a threshold.
+    r"|(?:more|less|fewer|higher|lower|bigger|smaller|better|worse)(?=[^?.!]*\bthan (?:in |during |for |over |the "
+    r"|that|last|previous|prior|q[1-4]|h[12]|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|(?:19|20)\d\d))")
 COMPARE_WEAK = _words(r"compare|comparison|comparing")
 # The other side of a comparison, said in words ("vs the month before", "the same period last year").
 COMPARED_WITH = _words(r"(?:the )?(?:day|week|month|quarter|year|period|one) before|(?:the )?(?:previous|prior)"
                        r"(?: (?:one|period|month|quarter|year))?|(?:the )?last (?:one|period)"
-                       r"|(?:the )?same (?:period|time|month|quarter)")
+                       r"|(?:the )?same (?:period|time|month|quarter)"
+                       # "this quarter vs last": the last one of the same kind.
+                       r"|(?<=vs )last|(?<=vs\. )last|(?<=versus )last|(?<=than )last|(?<=to )last(?=\W*$)")
 # Words right before the only period named when it is the one compared with ("vs last year").
 VERSUS_BEFORE = re.compile(r"(?:vs\.?|versus|compared? (?:to|with|against)|against|than|from)\s+(?:the\s+|in\s+)?$",
                            re.I)
@@ -373,6 +397,9 @@ RANGE_TEXT = re.compile(r"^(?:from|between)\s+|\s+(?:to|through|thru|until|till|
 FOLLOW_UP = re.compile(r"^\W*(?:and|also|now|then|ok(?:ay)?|so|but|what about|how about|how 'bout|what if|"
                        r"same|instead|just)\b|\b(?:same (?:thing|question|for|but|again|period|one)|instead|as well"
                        r"|the same)\b|\btoo\W*$", re.I)
+# "At the moment", "in the system": the data as it stands, which is what every answer reads.
+NOW_AND_HERE = _words(r"at (?:the )?(?:moment|present|minute)|right now|as (?:it|things) stands?|these days|nowadays"
+                      r"|as of now|(?:in|on|from) (?:the|our) (?:system|database|records|crm|psa|books|data)")
 AS_OF = re.compile(r"\bas (?:of|at)\s+$", re.I)
 ALL_TIME = _words(r"all[- ]time|overall|in total|ever|all (?:the )?data|all periods|since (?:the )?"
                          r"(?:beginning|start)(?! of)|whole history")
@@ -395,6 +422,19 @@ ACTION = re.compile(
     r"|\b(?:delete|erase|wipe|drop table|insert into|update (?:the|all)|modify)\b"
     r"|\bmark\s+(?!as\b)[^?.!]{0,40}?\bas\s+(?:paid|unpaid|sent|void|closed|resolved|done|complete|overdue)\b", re.I)
 
+NOT_A_FORECAST = "I can only report what happened in your data, not forecast or simulate."
+# "If we raised our rates", "what would we have billed", "what will Acme owe by December": a figure
+# that did not happen. "Would you", "I'd like" and "will you" are requests, not hypotheticals.
+HYPOTHETICAL = re.compile(
+    r"\b(?:suppos(?:e|ing)|assuming|imagine|hypothetical(?:ly)?|in theory|let'?s say|say we)\b"
+    r"|\bif (?:we|i|they|you|he|she|it|[a-z]+ [a-z]+|[a-z]+) (?:had|were|could|(?:raise|increase|lower|charge|add"
+    r"|double|halve|hire|switch|move|cancel|drop|stop|cut|lose|lost|keep|kept)(?:d|ed|s|ped|led)?)\b"
+    r"|\bwould(?!\s+(?:you|like|love|appreciate|it be possible|be (?:great|nice|good|helpful|handy|useful)))\b"
+    r"|\bwill(?!\s+(?:you|u)\b)|\b(?:we|they|it|he|she|i|you)'ll\b"
+    r"|\b(?:gonna|going to|expect(?:ed)? to|likely to|on track to) (?:owe|make|earn|bill|spend|cost|pay|be|hit|reach"
+    r"|end|lose|save|bring)\b"
+    r"|\bend up\b", re.I)
+
 OFF_TOPIC: tuple[tuple[re.Pattern[str], str], ...] = (
     (_words(r"weather|temperature|raining|snowing|sunny|humid"), "That is about the weather, not your business data."),
     (_words(r"poems?|poetry|haikus?|limericks?|jokes?|story|stories|songs?|lyrics|essays?|riddles?|raps?"),
@@ -406,8 +446,8 @@ OFF_TOPIC: tuple[tuple[re.Pattern[str], str], ...] = (
      "That is not a question about your business data."),
     (_words(r"translate|write (?:me )?(?:an? |some )?(?:email|e-mail|code|script|letter|function|program|sql"
                    r"|query|memo)"), "I answer questions about your data; I don't write or translate text."),
-    (_words(r"forecast(?:ed|ing|s)?|predict(?:ed|ion|ions|s)?|projections?|projected"),
-     "I report figures recorded in your data; I don't forecast."),
+    (_words(r"forecast(?:ed|ing|s)?|predict(?:ed|ion|ions|s)?|projections?|projected"), NOT_A_FORECAST),
+    (HYPOTHETICAL, NOT_A_FORECAST),
     (ACTION, "I can only read your data, not change it; changes go through uploads and rollbacks."),
     (re.compile(r"\bignore (?:your|all|any|the|previous|prior)\b|\b(?:admin|developer|god) mode\b|\bpasswords?\b"
                 r"|\bsystem prompt\b|\bjailbreak", re.I),
@@ -472,10 +512,11 @@ i'm i've i'd i'll we've we'd we'll you're you've they're they've there's here's 
 won't wouldn't shouldn't couldn't ain't actually basically roughly approximately approx presently fine
 cool kindly possible possibly already anyway anyways together
 amount amounts balance balances value values level levels client clients customer customers account accounts
-log logs logged logging put puts enter entered track tracked send sent issue issued raise raised goes
-went gone come comes came pull pulled run ran take took use used using work happen happened stand stands add
+list listed display log logs logged logging put puts enter entered track tracked send sent issue issued raise
+raised goes went gone come comes came pull pulled run ran take took use used using work happen happened stand stands add
 break sit sits sitting manage manages managing managed support supporting supported serve serving
 how'd what'd who'd where'd
+soak soaks soaked ate eat eats eaten consume consumes consumed absorb absorbed racked chewed gobbled
 """.split())
 
 # Words that are never a client/staff/vendor name when they stand alone, and never a typo of one.
@@ -516,8 +557,31 @@ SPELLED_OUT = {
     "whos": "who's", "whats": "what's", "hows": "how's", "wheres": "where's", "thats": "that's", "im": "i'm",
     "dont": "don't", "doesnt": "doesn't", "didnt": "didn't", "cant": "can't", "isnt": "isn't",
     "wasnt": "wasn't", "arent": "aren't", "werent": "weren't", "havent": "haven't", "hasnt": "hasn't",
-    "youre": "you're", "theyre": "they're",
+    "youre": "you're", "theyre": "they're", "wat": "what", "wut": "what",
+    "hw": "hardware", "sw": "software",
 }
+
+# Short names the trade uses for vendors and products ("ms licensing", "m365 seats", "s1"), spelled
+# out only when the data holds a name with the full form's first word: a firm with no Microsoft
+# licenses keeps "ms" as written. Initials of a stored name ("aws") are matched in names.py.
+NAME_SHORT_FORMS = {
+    "ms": "microsoft", "msft": "microsoft", "m365": "microsoft 365", "o365": "microsoft 365",
+    "s1": "sentinelone", "gws": "google workspace", "gcp": "google cloud", "aws": "amazon web services",
+}
+
+# Period phrases core.periods does not read, said as one it does ("the month before last" is
+# "2 months ago"); {n} and {unit} come from the named groups.
+PERIOD_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (_words(r"(?:the )?(?P<unit>week|month|quarter|year) before (?:the )?last(?: (?:one|week|month|quarter|year))?"
+            r"|(?:the )?last (?P<unit2>week|month|quarter|year) but one"), "2 {unit}s ago"),
+    (_words(r"(?P<n>\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) "
+            r"(?P<unit>week|month|quarter|year)s? (?:back|previously|earlier)"), "{n} {unit}s ago"),
+)
+# Words that only ever say when: one of these left unread means the question's period may be missed.
+PERIOD_LIKE = _words(r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+                     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|q[1-4]|h[12]|fy\s?'?\d{0,4}|(?:19|20)\d{2}|'\d{2}"
+                     r"|ago|last|past|previous|prior|since|until|till|ytd|qtd|mtd|yesterday|today|tonight"
+                     r"|week(?:end)?s?|months?|quarters?|years?|fortnights?|semesters?")
 
 # Words after which an unknown word probably finishes a grouping, a period or a ranking ("by mnth",
 # "last 6 mo", "the most unsed"): the parser then says which part may be misread.
@@ -532,7 +596,7 @@ ARTICLES = frozenset("the a an our my their its".split())
 
 # Where one clause of a question ends and the next begins: leading clauses with words the parser
 # cannot place are context ("ok so I'm pulling together the board deck - what was ..."), not the question.
-CLAUSE_END = re.compile(r"[.?!;:]+(?=\s|$)|\s[-–—]+\s|\n")
+CLAUSE_END = re.compile(r"[.?!;:]+(?=\s|$)|\s[-–—]+\s|\n|,\s*(?=(?:so|anyway|anyhow|basically)\b)")
 
 # A grouping after these is one the question does not want ("I don't need it per client", "not by month").
 NEGATED = re.compile(r"\b(?:not|no|never|without)(?:\s+(?:a|any|the))?(?:\s+(?:breakdown|split))?\s+$"
@@ -548,8 +612,8 @@ PLACING_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     *(("ranking", p) for p in (DESC_WORDS, ASC_WORDS, GOOD_WORDS, BAD_WORDS, MAGNITUDE_WORDS, TOP_N, N_NOUN,
                                EXPLICIT_ASC, EXPLICIT_DESC, RANK_VERBS, NOT_RANKING)),
     *(("comparison", p) for p in (COMPARE, COMPARE_WEAK, COMPARED_WITH)),
-    *(("cue", p) for p in (ALL_TIME, NO_GROUPING, FOLLOW_UP, BACK_REFERENCE, PERCENT_CUE, COUNT_CUE, MONEY_CUE,
-                           AMOUNT_CUE, PER_HOUR_CUE, AVERAGE_CUE, *CLIENT_STATUS_WORDS.values())),
+    *(("cue", p) for p in (NOW_AND_HERE, ALL_TIME, NO_GROUPING, FOLLOW_UP, BACK_REFERENCE, PERCENT_CUE, COUNT_CUE,
+                           MONEY_CUE, AMOUNT_CUE, PER_HOUR_CUE, AVERAGE_CUE, *CLIENT_STATUS_WORDS.values())),
 )
 
 
@@ -577,6 +641,7 @@ CORRECTABLE = ("revenue", "profit", "profits", "margin", "margins", "profitable"
                "customer", "customers", "technician", "technicians", "vendor", "vendors", "product",
                "products", "category", "categories", "highest", "lowest", "compared", "versus", "payroll",
                "labor", "labour", "hours", "variance", "effective", "subscription", "subscriptions", "last",
-               "previous", "overbooked", "average", "worst", "biggest", "largest", "smallest")
+               "previous", "overbooked", "average", "worst", "biggest", "largest", "smallest", "under",
+               "january", "february", "march", "april", "august", "september", "october", "november", "december")
 
 VOCABULARY = COMMON_WORDS | _pattern_words() | frozenset(CORRECTABLE)

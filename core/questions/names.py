@@ -29,15 +29,19 @@ EXACT, FIRST_WORD, OTHER_WORD, AMBIGUOUS = 1.0, 0.99, 0.9, 0.6
 TYPO_CUTOFF = 0.8
 MAX_SHARED = 3  # a word shared by more names than this is not a mention of any of them
 
-# Words that are part of company names but identify none ("Corp", "Business", "Pro").
+# Words that are part of company names but identify none ("Corp", "Business", "Pro"), and titles
+# before a person's name ("Ms Patel").
 NAME_FILLERS = frozenset("""
 inc llc ltd co corp corporation company group the and of pro plus services service solutions systems
-partners international holdings enterprise enterprises llp plc gmbh sa ag limited
+partners international holdings enterprise enterprises llp plc gmbh sa ag limited mr mrs ms dr
 """.split())
 # Words after which a name is expected ("for Globex", "client globex").
-_CUES = frozenset("for from of at with by about to on client customer account vendor supplier tech "
-                  "technician engineer staff".split())
+_NOUN_CUES = frozenset("client customer account vendor supplier tech technician engineer staff".split())
+_CUES = frozenset("for from of at with by about to on".split()) | _NOUN_CUES
 _ID_CUES = frozenset({"client", "customer", "account"})
+# Before a noun cue these make it the question's subject, not a label: after "which client" comes a
+# verb ("which client soaked up the most hours"), not a name.
+_ASKING = frozenset("which what whose each every any per by no".split())
 # Cues that also start other phrases ("by fortnight", "on the books"): an unknown lower-case word
 # after one of them is reported, but not for sure a name.
 _WEAK_CUES = frozenset("by of on to about with".split())
@@ -52,7 +56,7 @@ class NameMatch:
     text: str  # as written in the question
     span: tuple[int, int]
     score: float
-    how: str  # "exact", "partial", "typo"
+    how: str  # "exact", "partial", "typo", "initials", "family" (see _family_owner)
     # Other stored names the text fits equally well ("Mike" with two Mikes on staff).
     alternatives: tuple[str, ...] = ()
     # Every (dimension, name) reading, best first: the same text can be a vendor and a product.
@@ -108,6 +112,9 @@ class _Index:
     positions: dict[str, tuple[tuple[_Entry, int], ...]]
     # number of words -> typo targets of that many words.
     targets: dict[int, tuple[_Target, ...]]
+    # A name of several words written as one ("itglue"), and its initials ("aws", "m365bp").
+    joined: dict[str, tuple[_Entry, ...]]
+    initials: dict[str, tuple[_Entry, ...]]
 
 
 @dataclass(frozen=True)
@@ -170,6 +177,8 @@ def _build_index(frozen: tuple[tuple[str, tuple[str, ...]], ...]) -> _Index:
     display: dict[str, str] = {}
     positions: dict[str, list[tuple[_Entry, int]]] = {}
     targets: dict[str, list[_Entry]] = {}
+    joined: dict[str, list[_Entry]] = {}
+    initials: dict[str, list[_Entry]] = {}
     for dimension, stored in frozen:
         for name in stored:
             tokens = tuple(_normalize_token(m[0]) for m in _TOKEN.finditer(name))
@@ -181,6 +190,9 @@ def _build_index(frozen: tuple[tuple[str, tuple[str, ...]], ...]) -> _Index:
             entries.append(entry)
             display.setdefault(key, name)
             targets.setdefault(key, []).append(entry)
+            if len(tokens) > 1:
+                joined.setdefault("".join(tokens), []).append(entry)
+                initials.setdefault("".join(t if t.isdigit() else t[0] for t in tokens), []).append(entry)
             for j, token in enumerate(tokens):
                 keys_with_token.setdefault(token, set()).add(key)
                 positions.setdefault(str(int(token)) if token.isdigit() else token, []).append((entry, j))
@@ -190,7 +202,8 @@ def _build_index(frozen: tuple[tuple[str, tuple[str, ...]], ...]) -> _Index:
     for text, owners in targets.items():
         by_size.setdefault(text.count(" ") + 1, []).append(_Target(text, _bigrams(text), tuple(owners)))
     return _Index(tuple(entries), {t: frozenset(k) for t, k in keys_with_token.items()}, display,
-                  {w: tuple(p) for w, p in positions.items()}, {n: tuple(t) for n, t in by_size.items()})
+                  {w: tuple(p) for w, p in positions.items()}, {n: tuple(t) for n, t in by_size.items()},
+                  {w: tuple(e) for w, e in joined.items()}, {w: tuple(e) for w, e in initials.items()})
 
 
 def _freeze(names: Mapping[str, Sequence[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -226,6 +239,7 @@ def _exact_and_partial(tokens: list[_Token], index: _Index) -> list[_Candidate]:
                 exact = j == 0 and k == len(name)
                 if exact or _identifies(words[i:i + k]):
                     spans.setdefault((i, i + k), []).append((entry, exact, j == 0))
+    _add_respaced(words, index, spans)
     found = []
     for (first, last), hits in spans.items():
         exact = [h for h in hits if h[1]]
@@ -233,6 +247,8 @@ def _exact_and_partial(tokens: list[_Token], index: _Index) -> list[_Candidate]:
         keys = {entry.key for entry, _, _ in chosen}
         if exact:
             found.append(_Candidate(first, last, _ordered(chosen), EXACT, "exact"))
+        elif owner := _family_owner(spans, first, last, keys, index):
+            found.append(_Candidate(first, last, owner, OTHER_WORD, "family"))
         elif len(keys) == 1:
             entry, _, at_start = chosen[0]
             # A parser word ("delta") is read as a name for sure only when written like one ("Delta").
@@ -245,10 +261,59 @@ def _exact_and_partial(tokens: list[_Token], index: _Index) -> list[_Candidate]:
     return found
 
 
+def _add_respaced(words: list[str], index: _Index, spans: dict[tuple[int, int], list[tuple[_Entry, bool, bool]]]
+                  ) -> None:
+    """A name spaced another way is the same name: "sentinel one" is SentinelOne (or the first word
+    of "SentinelOne Control"), "itglue" is IT Glue."""
+    for i in range(len(words)):
+        for size in (2, 3):
+            joined = "".join(words[i:i + size])
+            if i + size > len(words) or not joined.isalnum():
+                continue
+            for entry, j in index.positions.get(joined, ()):
+                exact = j == 0 and len(entry.tokens) == 1
+                if exact or _distinctive(joined):
+                    spans.setdefault((i, i + size), []).append((entry, exact, j == 0))
+        for entry in index.joined.get(words[i], ()):
+            spans.setdefault((i, i + 1), []).append((entry, True, True))
+
+
+def _family_owner(spans: Mapping[tuple[int, int], list[tuple[_Entry, bool, bool]]], first: int, last: int,
+                  keys: set[str], index: _Index) -> tuple[_Entry, ...]:
+    """"Microsoft 365" starts both Microsoft 365 Business Premium and Standard: it names their
+    family. When its first words are a stored name of its own (the vendor Microsoft) and the
+    family is every stored name starting with it, that name says the same: read the mention as it.
+    Otherwise () and the mention stays ambiguous."""
+    if len(keys) < 2:
+        return ()
+    for end in range(last - 1, first, -1):
+        owners = tuple(entry for entry, exact, _ in spans.get((first, end), ()) if exact)
+        if owners:
+            prefix = owners[0].tokens
+            family = {e.key for e in index.entries if e.tokens[:len(prefix)] == prefix and e.key != owners[0].key}
+            return owners if family == keys else ()
+    return ()
+
+
 def _ordered(hits: Sequence[tuple[_Entry, bool, bool]]) -> tuple[_Entry, ...]:
     """Best reading first: names the text starts, then by dimension, then the shortest name."""
     ranked = sorted(hits, key=lambda h: (not h[2], DIMENSIONS.index(h[0].dimension), len(h[0].tokens), h[0].key))
     return tuple(entry for entry, _, _ in ranked)
+
+
+def _initials(tokens: list[_Token], index: _Index) -> list[_Candidate]:
+    """A word that is the initials of a stored name ("aws", "dm"): a guess, scored like a partial word."""
+    found = []
+    for i, token in enumerate(tokens):
+        word = token.norm
+        entries = index.initials.get(word, ())
+        if not entries or not 2 <= len(word) <= 6 or word in VOCABULARY or word in index.keys_with_token:
+            continue
+        keys = {e.key for e in entries}
+        if len(keys) <= MAX_SHARED:
+            ordered = _ordered([(e, False, True) for e in entries])
+            found.append(_Candidate(i, i + 1, ordered, OTHER_WORD if len(keys) == 1 else AMBIGUOUS, "initials"))
+    return found
 
 
 def _ratio(a: str, a_bigrams: frozenset[str], target: _Target) -> float:
@@ -335,6 +400,9 @@ def _cued(tokens: list[_Token], i: int) -> bool:
     cue = _cue_before(tokens, i)
     if cue is None:
         return False
+    at = tokens.index(cue)
+    if cue.norm in _NOUN_CUES and at and tokens[at - 1].norm in _ASKING:
+        return False
     word = tokens[i].norm
     if word.isdigit():
         return cue.norm in _ID_CUES
@@ -411,7 +479,7 @@ def match_names(question: str, names: Mapping[str, Sequence[str]]) -> NameMatche
         raise TypeError(f"question must be a string, got {type(question).__name__}")
     index = _build_index(_freeze(names))
     tokens = _tokens(question)
-    chosen = _choose(_exact_and_partial(tokens, index) + _typos(tokens, index))
+    chosen = _choose(_exact_and_partial(tokens, index) + _typos(tokens, index) + _initials(tokens, index))
     chosen = _absorb_partial_names(chosen, tokens)
     covered = {i for c in chosen for i in range(c.first, c.last)}
     unknown = []

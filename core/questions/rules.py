@@ -8,11 +8,11 @@ confidence built from these decides whether a human reviews the answer before an
 Reading order: spell out short forms ("qtr", "GP") and fix misspelt key words; find the periods
 (core.periods), the stored names (names.py) and the metric phrases (lexicon.py); set aside any
 chatty context before the question proper; decline what is not about the data (off-topic,
-actions, unknown names or metrics, averages, counts of money); then grouping, ranking, comparison
-and client status. A follow-up in a thread starts from the previous intent and replaces only what
-it names. Last, the words no part of the reading placed are listed as `unexplained`: a reading
-that skipped part of the question must not be shown as final. The words themselves live in
-lexicon.py.
+forecasts and hypotheticals, actions, unknown names or metrics, averages, counts of money); then
+grouping, ranking, comparison and client status. A follow-up in a thread starts from the previous
+intent and replaces only what it names. Last, the words no part of the reading placed are listed
+as `unexplained`: a reading that skipped part of the question must not be shown as final. The
+words themselves live in lexicon.py.
 """
 from __future__ import annotations
 
@@ -133,24 +133,39 @@ _WORD = re.compile(r"[A-Za-z]+")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:['’&/][^\W_]+)*")
 
 
+_SHORT_NAME = re.compile(r"(?<![\w'’])[A-Za-z][A-Za-z0-9]*(?![\w'’])")
+# "H1 26", "q3 25": a two-digit year after a quarter or half, written as core.periods reads it ("Q3 '25").
+_BARE_SHORT_YEAR = re.compile(r"\b(q[1-4]|h[12])\s+(\d{2})\b(?![.,]\d|\s*(?:%|[a-z]))", re.I)
+
+
 def _spell_out(question: str, protected: frozenset[str]) -> str:
-    """Short forms in full ("last 6 mo", "by cust", "GP"): unambiguous, so nothing to report."""
+    """Short forms in full ("last 6 mo", "by cust", "GP", "ms licensing"): unambiguous, so nothing
+    to report. A trade short name ("m365") only when the data holds the name it stands for, and
+    never the title "Ms"."""
     def full(m: re.Match[str]) -> str:
         word = m[0].lower()
         return m[0] if word in protected else lx.SPELLED_OUT.get(word, m[0])
-    return _WORD.sub(full, question)
+
+    def full_name(m: re.Match[str]) -> str:
+        expansion = lx.NAME_SHORT_FORMS.get(m[0].lower())
+        if expansion is None or m[0].lower() in protected or m[0] == "Ms" or expansion.split()[0] not in protected:
+            return m[0]
+        return expansion
+    return _BARE_SHORT_YEAR.sub(r"\1 '\2", _SHORT_NAME.sub(full_name, _WORD.sub(full, question)))
 
 
 def _fix_spelling(question: str, protected: frozenset[str]) -> tuple[str, list[str]]:
-    """Correct misspelt key words ("revnue", "quartr"), never a word of a stored name."""
+    """Correct misspelt key words ("revnue", "quartr", "octobr", "labr"), never a word of a stored
+    name. Four-letter words need a closer match: one letter is a bigger share of them."""
     parts, notes, last = [], [], 0
     for m in _WORD.finditer(question):
         word = m[0].lower()
-        if len(word) < 5 or word in lx.VOCABULARY or word in protected:
+        if len(word) < 4 or word in lx.VOCABULARY or word in protected:
             continue
-        if difflib.get_close_matches(word, protected, n=1, cutoff=0.8):
+        cutoff = 0.8 if len(word) >= 5 else 0.85
+        if difflib.get_close_matches(word, protected, n=1, cutoff=cutoff):
             continue
-        close = difflib.get_close_matches(word, lx.CORRECTABLE, n=1, cutoff=0.8)
+        close = difflib.get_close_matches(word, lx.CORRECTABLE, n=1, cutoff=cutoff)
         if close and close[0] != word:
             parts.append(question[last:m.start()] + close[0])
             last = m.end()
@@ -189,7 +204,7 @@ class _Reader:
 
     def read_periods(self) -> bool:
         try:
-            found = find_all_periods(self.text, self.as_of, self.date_order)
+            found = self._other_phrasings(find_all_periods(self.text, self.as_of, self.date_order))
         except ValueError as err:
             self.p.out_of_scope = f"I could not read the period: {err}."
             return False
@@ -202,6 +217,19 @@ class _Reader:
                 self.periods.append(replace(match, ambiguous=True, note=f"'{match.text}' read as a period; figures "
                                                                         f"are as of {self.as_of}"))
         return True
+
+    def _other_phrasings(self, found: list[PeriodMatch]) -> list[PeriodMatch]:
+        """Add the periods said in a way core.periods does not read ("the month before last"),
+        each read through its plain equivalent ("2 months ago") so both mean the same dates."""
+        for pattern, plain in lx.PERIOD_PHRASES:
+            for m in pattern.finditer(self.low):
+                groups = m.groupdict()
+                said = plain.format(n=groups.get("n") or "", unit=groups.get("unit") or groups.get("unit2"))
+                readings = find_all_periods(said, self.as_of, self.date_order)
+                if len(readings) == 1:
+                    found = [f for f in found if not _overlaps(f.span, [m.span()])] + \
+                        [replace(readings[0], span=m.span(), text=self.text[m.start():m.end()])]
+        return sorted(found, key=lambda f: f.span)
 
     @property
     def period_spans(self) -> list[Span]:
@@ -261,12 +289,23 @@ class _Reader:
                 evidence.setdefault(metric, []).append(hit.text)
         if not raw:
             return
+        self._prefer_percentage(raw, evidence)
         self._apply_cues(raw, evidence)
         if self.p.out_of_scope:
             return
         ranked = _ranked(raw)
         self.p.metric_candidates = [MetricCandidate(m, round(min(1.0, raw[m] / lx.DEFINITE), 2),
                                                     tuple(dict.fromkeys(evidence[m]))) for m in ranked]
+
+    def _prefer_percentage(self, raw: dict[str, float], evidence: dict[str, list[str]]) -> None:
+        """"Were we under budget? give me the variance as a %": a figure and its percentage both
+        named, the percentage in so many words. The percentage says the unit, so it is the figure."""
+        for amount, rate in lx.PERCENT_FORMS.items():
+            said = [h.text for h in self.hits if rate in h.phrase.weights and lx.PERCENT_WORD.search(h.text.lower())]
+            if amount in raw and rate in raw and said:
+                raw[rate] += raw.pop(amount)
+                evidence[rate] = evidence.pop(amount) + evidence[rate]
+                self.p.doubt(f"'{said[0]}' asks for a percentage: read as {metric_label(rate)}", "stated")
 
     def _apply_cues(self, raw: dict[str, float], evidence: dict[str, list[str]]) -> None:
         """"What percent over budget", "how many wasted licenses", "per billable hour", "in dollar
@@ -348,7 +387,9 @@ class _Reader:
             self.p.out_of_scope = (f"I can filter on {excluded.name} but not leave it out: ask by "
                                    f"{_NOUN_LABELS[excluded.dimension]} to see every one.")
             return
-        sure = [u for u in self.p.unknown_names if u.certain]
+        # A lower-case word in the context before the question ("not asking for a recommendation -
+        # what did we pay Upwork?") is an ordinary word the parser does not know, not a name.
+        sure = [u for u in self.p.unknown_names if u.certain and not (u.span[0] < self.start and u.text.islower())]
         if sure:
             hint = f" Did you mean {_or(list(sure[0].closest))}?" if sure[0].closest else ""
             self.p.out_of_scope = (f"I don't know a client, technician, vendor, product or category called "
@@ -396,10 +437,15 @@ class _Reader:
     def _unplaced(self, start: int, end: int) -> list[re.Match[str]]:
         """The content words between start and end that nothing in the reading placed (a lone
         letter is an initial, "sarah w", or a stray key)."""
-        spans = [span for span, _ in self.placed]
         return [t for t in _TOKEN.finditer(self.low, start, end)
-                if t[0] not in lx.GENERIC_WORDS and not (len(t[0]) == 1 and t[0].isalpha())
-                and not _overlaps(t.span(), spans)]
+                if t[0] not in lx.GENERIC_WORDS and not (len(t[0]) == 1 and t[0].isalpha()) and not self._placed(t)]
+
+    def _placed(self, token: re.Match[str]) -> bool:
+        """Whether the reading placed a word. The free slots of grouping and ranking phrases ("which
+        <word> sku", "the most <word> seats") take any word: an unknown one there is still unknown."""
+        kinds = self._placed_as(token.span())
+        return bool(kinds - {"grouping", "ranking"}) or (bool(kinds) and (
+            token[0] in lx.VOCABULARY or token[0][0].isdigit()))
 
     def is_follow_up(self) -> bool:
         """Says so ("and ...", "what about ...", "same for ...") or names only what to change."""
@@ -413,8 +459,12 @@ class _Reader:
 
     def read_groups(self) -> None:
         blocked = self.metric_spans + self.name_spans + self.period_spans + [s for s, _ in self.unknown_metric]
+        # A name is one word to a grouping, however long: "which Microsoft 365 sku" is "which <name> sku".
+        low = self.low
+        for start, end in self.name_spans:
+            low = low[:start] + "x" * (end - start) + low[end:]
         for gp in lx.GROUP_PATTERNS:
-            for m in gp.pattern.finditer(self.low):
+            for m in gp.pattern.finditer(low):
                 noun = next((n for n in re.finditer(lx.GROUP_NOUNS[gp.dimension], m[0]) if n.end() == len(m[0])
                              or n.start() == 0), None)
                 word = (noun[0] if noun else m[0]).split()[-1]  # the head noun: "category" of "expense category"
@@ -514,7 +564,10 @@ class _Reader:
         for match in self.p.name_matches:
             options = [c for c in match.candidates if allowed is None or c[0] in allowed]
             if not options:
-                if match.score < 0.99 or match.dimension == "category" or self._plain(match):
+                # A name said only in the context ("Luis thinks it's creeping up - what did we pay
+                # Upwork?") need not fit the figure: it is not the question's filter.
+                if match.score < 0.99 or match.dimension == "category" or self._plain(match) \
+                        or match.span[0] < self.start:
                     self.p.doubt(f"'{match.text}' looked like {match.name}, but {metric_label(metric)} "
                                  f"cannot be filtered by {_NOUN_LABELS[match.dimension]}: ignored")
                     continue
@@ -542,6 +595,11 @@ class _Reader:
                          f"read as {match.name}", "name")
         elif match.how == "typo":
             self.p.doubt(f"'{match.text}' matched {match.name} with a typo", "name")
+        elif match.how == "family":
+            self.p.doubt(f"'{match.text}' starts the names of several products: read as "
+                         f"{_NOUN_LABELS[match.dimension]} {match.name}, whose names they all start with", "name")
+        elif match.how == "initials":
+            self.p.doubt(f"'{match.text}' read as the initials of {match.name}", "name")
         elif match.how == "partial" and match.score < 0.99:
             self.p.doubt(f"'{match.text}' read as {match.name} (part of the name, and an "
                          "ordinary word too)", "name")
@@ -574,6 +632,21 @@ class _Reader:
             note = f"'{match.text}' is what the question compares with: read as {following.label} against it"
             self.periods = [replace(match, period=following, ambiguous=True, note=note)]
 
+    def consecutive_reading(self) -> None:
+        """"Q1 vs Q4 last year": the year said once is shared by the list, which puts the two
+        quarters a year apart, while "Q1" read alone is the latest Q1, right after Q4 2025. A
+        comparison is always with the period just before, so take the reading that makes the two
+        periods neighbours, and say so."""
+        if not self.p.compare or len(self.periods) != 2 or _neighbours(*(m.period for m in self.periods)):
+            return
+        for i, match in enumerate(self.periods):
+            other = self.periods[1 - i].period
+            alone = find_all_periods(f"in {match.text}", self.as_of, self.date_order)  # "in": "jan" alone is no date
+            if len(alone) == 1 and _neighbours(alone[0].period, other):
+                note = f"'{match.text}' read as {alone[0].period.label}, next to {other.label} it is compared with"
+                self.periods[i] = replace(match, period=alone[0].period, ambiguous=True, note=note)
+                return
+
     def choose_period(self) -> None:
         if self.p.metric in lx.BALANCE_METRICS:  # "what's past due today": the balance now, no period
             self.periods = [m for m in self.periods if not m.period.start == m.period.end == self.as_of]
@@ -581,6 +654,7 @@ class _Reader:
             return
         chosen = self.periods[0]
         notes = [chosen.note] if chosen.note else []
+        ambiguous = chosen.ambiguous
         if len(self.periods) > 1:
             if self.p.compare:
                 chosen = max(self.periods, key=lambda m: m.period.start)
@@ -588,19 +662,23 @@ class _Reader:
                 notes = [m.note for m in self.periods if m.note]
                 before = previous(chosen.period)
                 others = [m for m in others if m.period not in (before, chosen.period)]  # "vs the previous month"
+                # Each period's own assumption ("'August' read as August 2026") stays one; only a
+                # period the comparison cannot use makes the reading doubtful.
+                ambiguous = any(m.ambiguous for m in self.periods) or bool(others)
                 if others:
                     notes.append(f"compared {chosen.period.label} with the period just before it, {before.label}, "
                                  f"not with {_or([m.period.label for m in others])}")
             else:
+                ambiguous = True
                 notes.append(f"several periods named ({_or([repr(m.text) for m in self.periods])}); "
                              f"used {chosen.period.label}")
         if self.p.metric == "client_count":
             notes.append(f"the client count is today's count by status; '{chosen.text}' is not used")
-            self.p.period = None
+            self.p.period, ambiguous = None, True
         else:
             self.p.period = chosen.period
         note = "; ".join(dict.fromkeys(notes)) or None
-        self.p.period_match = replace(chosen, note=note, ambiguous=chosen.ambiguous or note != chosen.note)
+        self.p.period_match = replace(chosen, note=note, ambiguous=ambiguous)
         for note in dict.fromkeys(notes):
             self.p.doubt(note, "period")
 
@@ -616,7 +694,12 @@ class _Reader:
             self.p.group_by = group.dimension
         dim = self.p.group_by
         if dim in ("month", "quarter") and dim not in groupings:
-            self.p.doubt(f"{metric_label(metric)} is not dated by {dim}: not grouped by {dim}")
+            if dim == "month" and metric in lx.MONTHLY_FIGURES and lx.MONTHLY_UNIT.search(self.low):
+                # "What are we wasting per month": the figure's own unit, not a breakdown.
+                self.p.doubt(f"{metric_label(metric)} is a monthly figure (it is not dated by month): "
+                             "the figure per month, not grouped by month", "stated")
+            else:
+                self.p.doubt(f"{metric_label(metric)} is not dated by {dim}: not grouped by {dim}")
             self.p.group_by = None
         if self.p.group_by is None and (self.p.limit is not None or (self.p.order and group is None and self._ranks())):
             if "client" in groupings:
@@ -637,7 +720,8 @@ class _Reader:
     def find_unexplained(self) -> None:
         """List the content words of the question proper that nothing placed. A number, a word right
         after a grouping, period or ranking word ("by mnth", "last 6 mo", "the most unsed") or right
-        before the metric words ("deferred revenue") may have changed the reading: a doubt too."""
+        before the metric words ("deferred revenue") may have changed the reading: a doubt too, and so
+        is a period word left unread ("the quarter b4 last")."""
         tokens = [t for t in _TOKEN.finditer(self.low) if t.start() >= self.start]
         for token in self._unplaced(self.start, len(self.low)):
             word = token[0]
@@ -646,7 +730,11 @@ class _Reader:
             after = next((t for t in tokens if t.start() >= token.end()), None)
             lead_in = next((kind for kind, pattern in lx.LEAD_INS.items()
                             if before is not None and pattern.fullmatch(before[0])), None)
-            if word[0].isdigit():
+            if lx.PERIOD_LIKE.fullmatch(word):
+                # A period word left unread must never pass as "all data" unremarked.
+                read_as = f"read as {self.p.period.label}" if self.p.period else "the figure covers all the data"
+                self.p.doubt(f"'{word}' looks like part of a period I could not read: {read_as}")
+            elif word[0].isdigit():
                 self.p.doubt(f"the number '{word}' was not understood: a limit or threshold may be ignored")
             elif before is not None and lead_in is not None:
                 self.p.doubt(f"'{word}' after '{before[0]}' was not understood: the {lead_in} may be misread")
@@ -655,6 +743,10 @@ class _Reader:
 
     def _placed_as(self, span: Span) -> set[str]:
         return {kind for placed, kind in self.placed if _overlaps(span, [placed])}
+
+
+def _neighbours(a: Period, b: Period) -> bool:
+    return previous(a) == b or previous(b) == a
 
 
 def _following(p: Period) -> Period | None:
@@ -754,6 +846,7 @@ def parse(question: str, *, as_of: date, names: Mapping[str, Sequence[str]], dat
     reader.read_compare()
     reader.split_compared_range()
     reader.compared_with_only()
+    reader.consecutive_reading()
     reader.read_status()
     reader.choose_period()
     if group is not None and group.dimension in GROUPINGS:

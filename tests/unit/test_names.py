@@ -100,8 +100,44 @@ def test_a_word_shared_by_two_names_is_ambiguous() -> None:
     match = only("Mike's hours", {"staff": ["Mike Johnson", "Mike Chen"]})
     assert match.score < 0.99 and match.alternatives
     assert {match.name, *match.alternatives} == {"Mike Johnson", "Mike Chen"}
+    match = only("Acrobat licenses", {"product": ["Acrobat Pro", "Acrobat Standard"]})
+    assert {match.name, *match.alternatives} == {"Acrobat Pro", "Acrobat Standard"}
+
+
+def test_the_shared_start_of_a_vendors_product_names_is_the_vendor() -> None:
     match = only("Microsoft 365 licenses")
-    assert {match.name, *match.alternatives} == {"Microsoft 365 Business Premium", "Microsoft 365 Business Standard"}
+    assert (match.dimension, match.name, match.how, match.alternatives) == ("vendor", "Microsoft", "family", ())
+    assert match.score < 0.99
+    # Another Microsoft product outside "Microsoft 365": the vendor would be wider than the words.
+    names = {**NAMES, "product": [*NAMES["product"], "Microsoft Azure"]}
+    assert only("Microsoft 365 licenses", names).alternatives
+
+
+@pytest.mark.parametrize("question, name", [
+    ("unused seats on sentinel one", "SentinelOne"),
+    ("Sentinel One spend", "SentinelOne"),
+    ("what did itglue cost", "IT Glue"),
+    ("drop box seats", "Dropbox"),
+])
+def test_a_name_spaced_another_way_is_the_same_name(question: str, name: str) -> None:
+    match = only(question)
+    assert (match.name, match.score) == (name, 1.0)
+
+
+def test_initials_of_a_stored_name_are_a_guess_at_it() -> None:
+    match = only("margin for bl last quarter")
+    assert (match.name, match.how) == ("Brightside Logistics", "initials") and match.score < 0.99
+    assert not match_names("what was it last quarter", NAMES).matches  # ordinary words are not initials
+
+
+def test_a_title_before_a_name_is_not_part_of_an_unknown_name() -> None:
+    found = match_names("hours for Ms Patel", NAMES)
+    assert [m.name for m in found.matches] == ["Priya Patel"] and not found.unknown_names
+
+
+def test_the_word_after_which_client_is_a_verb_not_an_unknown_name() -> None:
+    assert not match_names("which client gobbled up the most hours", NAMES).unknown_names
+    assert match_names("revenue for client globex", NAMES).unknown_names
 
 
 def test_a_word_shared_by_many_names_points_at_none() -> None:
