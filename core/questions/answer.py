@@ -23,6 +23,7 @@ from core.questions.wording import answer_sentence, explanation, metric_label
 from storage.db import Database
 
 NAME_DIMENSIONS = ("client", "staff", "vendor", "product", "category")
+UNSURE_DECLINE = 0.3  # confidence of "I could not tell which figure you are asking about"
 CAN_ANSWER = ("I can answer questions about your uploaded data: revenue, costs (labor, licenses), profit and "
               "margin, hours and utilization, license seats and waste, spend against budget, overdue "
               "invoices, and counts of clients and invoices, by client, technician, vendor, product, "
@@ -104,7 +105,8 @@ class QuestionAnswerer:
             return _unanswered(question, f"{parsed.out_of_scope} {CAN_ANSWER}")
         metric = self._metric(parsed, reading, confidence)
         if metric is None:
-            return _unanswered(question, "I could not tell which figure you are asking about. " + CAN_ANSWER)
+            return _unanswered(question, "I could not tell which figure you are asking about. " + CAN_ANSWER,
+                               confidence=UNSURE_DECLINE)
         intent = parsed.intent()
         intent = replace(intent, metric=metric) if intent else Intent(metric=metric)
         self._grouping_signals(intent, reading, confidence)
@@ -236,6 +238,9 @@ def _or(labels: list[str]) -> str:
     return ", ".join(labels[:-1]) + f" or {labels[-1]}" if len(labels) > 1 else labels[0]
 
 
-def _unanswered(question: str, why: str, *, intent: Intent | None = None) -> Answer:
+def _unanswered(question: str, why: str, *, intent: Intent | None = None, confidence: float = 1.0) -> Answer:
+    """A decline shows no number, so nobody needs to review it; its confidence says how sure the
+    decline is: sure for the weather or a client we do not have, unsure when the question simply
+    was not understood (which the risk-coverage table then ranks with the doubtful answers)."""
     return Answer(question=question, answered=False, intent=intent, answer=why, explanation=why,
-                  confidence=1.0, needs_review=False)
+                  confidence=confidence, needs_review=False)
