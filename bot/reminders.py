@@ -42,7 +42,8 @@ def send_due_reminders(rt: BotRuntime) -> int:
 
 
 class ReminderThread:
-    """Runs `send_due_reminders` every `interval_s` until stopped; a failed round is logged and retried."""
+    """Runs `send_due_reminders` every `interval_s` until stopped (and forgets delivery keys too old
+    to be redelivered); a failed round is logged and retried."""
 
     def __init__(self, rt: BotRuntime, interval_s: float = CHECK_EVERY_S) -> None:
         self.rt = rt
@@ -62,5 +63,6 @@ class ReminderThread:
         while not self._stop.wait(self.interval_s):
             try:
                 send_due_reminders(self.rt)
+                self.rt.service.forget_old_deliveries()
             except Exception:  # noqa: BLE001 - Slack or the database may be down; try next round
                 log.exception("sending review reminders failed")

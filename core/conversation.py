@@ -6,7 +6,7 @@ last question's intent so a follow-up ("and last quarter?") can build on it.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
@@ -24,6 +24,14 @@ def claim(db: Database, key: str) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def forget_deliveries(db: Database, *, older_than: timedelta) -> int:
+    """Drop delivery keys past any redelivery window (Slack retries within minutes), so the table
+    stays small; returns how many were dropped."""
+    cutoff = datetime.now(timezone.utc) - older_than
+    with db.begin() as conn:
+        return conn.execute(delete(deliveries).where(deliveries.c.received_at < cutoff)).rowcount
 
 
 def remember(db: Database, channel: str, thread_ts: str, intent: Intent) -> None:

@@ -10,7 +10,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,7 @@ from core.schedules import Schedules
 from storage.db import Database, open_database
 
 log = logging.getLogger(__name__)
+DELIVERY_MEMORY = timedelta(days=1)  # Slack's last retry comes ~5 minutes after the first delivery
 
 
 @dataclass(frozen=True)
@@ -226,6 +227,10 @@ class Service:
     def claim_delivery(self, key: str) -> bool:
         """True the first time a chat delivery (event id, file id, action id) is seen."""
         return conversation.claim(self.db, key)
+
+    def forget_old_deliveries(self) -> int:
+        """Delivery keys older than a day can no longer be redelivered by Slack."""
+        return conversation.forget_deliveries(self.db, older_than=DELIVERY_MEMORY)
 
     def set_role(self, actor: Actor, user_id: str, role: str, reviewer: bool | None = None) -> UserRole:
         return self.roles.set_role(actor, user_id, role, reviewer, audit=self.audit)

@@ -1,0 +1,40 @@
+"""Delivery de-duplication and thread memory, on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+from sqlalchemy import update
+
+from core import conversation, periods
+from core.intent import Intent
+from storage.db import Database
+from storage.workflow import deliveries
+
+
+def test_a_delivery_key_is_claimed_once(database: Database) -> None:
+    assert conversation.claim(database, "event:Ev1")
+    assert not conversation.claim(database, "event:Ev1")
+    assert conversation.claim(database, "file:F1")
+
+
+def test_old_delivery_keys_are_forgotten_and_recent_ones_kept(database: Database) -> None:
+    conversation.claim(database, "event:old")
+    conversation.claim(database, "event:new")
+    with database.begin() as conn:
+        conn.execute(update(deliveries).where(deliveries.c.key == "event:old")
+                     .values(received_at=datetime.now(timezone.utc) - timedelta(days=2)))
+    assert conversation.forget_deliveries(database, older_than=timedelta(days=1)) == 1
+    assert not conversation.claim(database, "event:new")
+    assert conversation.claim(database, "event:old")
+
+
+def test_a_thread_remembers_its_last_intent_whole(database: Database) -> None:
+    assert conversation.recall(database, "C1", "1.0") is None
+    first = Intent(metric="revenue", group_by="client", filters={"client": "Acme"},
+                   period=periods.quarter(2026, 3), order="desc", limit=3, compare=True)
+    conversation.remember(database, "C1", "1.0", first)
+    assert conversation.recall(database, "C1", "1.0") == first
+    second = Intent(metric="margin_pct", period=periods.between(date(2026, 1, 1), date(2026, 1, 31)))
+    conversation.remember(database, "C1", "1.0", second)
+    assert conversation.recall(database, "C1", "1.0") == second
+    assert conversation.recall(database, "C1", "2.0") is None
