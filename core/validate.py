@@ -78,11 +78,6 @@ def _rows_line(count: int, what: str, listed: list[int]) -> str:
     return f"{count} rows {what} (rows {numbers})"
 
 
-def _shown(text: str) -> str:
-    """A cell quoted for a reason, cut short so one huge cell cannot flood a report."""
-    return repr(text if len(text) <= 60 else text[:57] + "...")
-
-
 class Validator:
     """Parses and checks the chunks of one sheet whose entity has been detected."""
 
@@ -214,7 +209,7 @@ def _parse_currency_series(cells: pd.Series) -> v.Parsed:
     good = text.str.fullmatch(_CURRENCY_RE, na=False).to_numpy(dtype=bool)
     bad = text.notna().to_numpy() & ~good
     errors = np.full(len(text), None, dtype=object)
-    errors[bad] = [f"not a 3-letter currency code: {_shown(t)}" for t in text[bad]]
+    errors[bad] = [f"not a 3-letter currency code: {v.quote_cell(t)}" for t in text[bad]]
     codes = np.full(len(text), None, dtype=object)
     codes[good] = text[good].str.upper().to_numpy()
     return v.Parsed(pd.Series(codes, index=cells.index), pd.Series(errors, index=cells.index))
@@ -232,5 +227,5 @@ def _parse_json_list_series(cells: pd.Series) -> v.Parsed:
         except (ValueError, RecursionError):
             ok = False
         if not ok:
-            errors[i], text[i] = f"not a JSON list: {_shown(item)}", None
+            errors[i], text[i] = f"not a JSON list: {v.quote_cell(item)}", None
     return v.Parsed(pd.Series(text, index=cells.index), pd.Series(errors, index=cells.index))

@@ -75,7 +75,7 @@ def _clean(s: str | None) -> str | None:
     return text or None
 
 
-def _quote(text: str) -> str:
+def quote_cell(text: str) -> str:
     """The offending cell as a reason shows it: quoted, and cut short so one huge cell cannot flood a report."""
     return repr(text if len(text) <= 60 else text[:57] + "...")
 
@@ -128,10 +128,10 @@ def _parse_float(s: str | None, pattern: re.Pattern[str], to_plain: Callable[[st
     if text is None:
         return None
     if pattern.fullmatch(text) is None:
-        raise CellError(f"not a number: {_quote(text)}")
+        raise CellError(f"not a number: {quote_cell(text)}")
     value = float(to_plain(text))
     if not math.isfinite(value):
-        raise CellError(f"number too large: {_quote(text)}")
+        raise CellError(f"number too large: {quote_cell(text)}")
     return value
 
 
@@ -159,16 +159,16 @@ def parse_integer(s: str | None) -> int | None:
     if text is None:
         return None
     if _NUMBER_RE.fullmatch(text) is None:
-        raise CellError(f"not a number: {_quote(text)}")
+        raise CellError(f"not a number: {quote_cell(text)}")
     whole, _, fraction = _number_plain(text).partition(".")
     if fraction.strip("0"):
-        raise CellError(f"not a whole number: {_quote(text)}")
+        raise CellError(f"not a whole number: {quote_cell(text)}")
     digits = whole.lstrip("+-")
     # Counting digits first keeps int() away from huge strings (slow, and capped by Python).
     too_long = len(digits.lstrip("0")) > 19
     value = int(whole) if digits and not too_long else 0
     if too_long or value not in _INT64:
-        raise CellError(f"number too large: {_quote(text)}")
+        raise CellError(f"number too large: {quote_cell(text)}")
     return value
 
 
@@ -188,7 +188,7 @@ def parse_bool(s: str | None) -> bool | None:
     try:
         return _BOOLEANS[text.lower()]
     except KeyError:
-        raise CellError(f"not a boolean: {_quote(text)}") from None
+        raise CellError(f"not a boolean: {quote_cell(text)}") from None
 
 
 def _enum_table(allowed: Sequence[str], synonyms: Mapping[str, str]) -> dict[str, str]:
@@ -202,7 +202,7 @@ def _enum_table(allowed: Sequence[str], synonyms: Mapping[str, str]) -> dict[str
 
 
 def _enum_message(allowed: Sequence[str], text: str) -> str:
-    return f"not one of {', '.join(value.lower() for value in allowed)}: {_quote(text)}"
+    return f"not one of {', '.join(value.lower() for value in allowed)}: {quote_cell(text)}"
 
 
 def parse_enum(
@@ -231,7 +231,7 @@ def parse_email(s: str | None) -> str | None:
     if text is None:
         return None
     if _EMAIL_RE.fullmatch(text) is None:
-        raise CellError(f"not an e-mail address: {_quote(text)}")
+        raise CellError(f"not an e-mail address: {quote_cell(text)}")
     return text
 
 
@@ -279,7 +279,7 @@ def _calendar_date(year: str | int, month: str | int, day: str | int) -> date | 
 
 def _check_year(year: int, text: str) -> None:
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise CellError(f"year out of range ({MIN_YEAR}-{MAX_YEAR}): {_quote(text)}")
+        raise CellError(f"year out of range ({MIN_YEAR}-{MAX_YEAR}): {quote_cell(text)}")
 
 
 def parse_date(s: str | None, order: DateOrder = "MDY") -> date | None:
@@ -296,7 +296,7 @@ def parse_date(s: str | None, order: DateOrder = "MDY") -> date | None:
     fields = _date_fields(text, day_month)
     value = None if fields is None else _calendar_date(*fields)
     if value is None:
-        raise CellError(f"not a date (expected YYYY-MM-DD or {_DAY_MONTH_SHAPE[order]}): {_quote(text)}")
+        raise CellError(f"not a date (expected YYYY-MM-DD or {_DAY_MONTH_SHAPE[order]}): {quote_cell(text)}")
     _check_year(value.year, text)
     return value
 
@@ -310,7 +310,7 @@ def parse_month(s: str | None) -> str | None:
     # A bare month is checked as its first day; a full date must exist as written.
     value = None if match is None else _calendar_date(match["y"], match["m"], match.groupdict().get("d", 1))
     if value is None:
-        raise CellError(f"not a month (expected YYYY-MM): {_quote(text)}")
+        raise CellError(f"not a month (expected YYYY-MM): {quote_cell(text)}")
     _check_year(value.year, text)
     return f"{value.year:04d}-{value.month:02d}"
 

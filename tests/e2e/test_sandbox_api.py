@@ -7,8 +7,6 @@ sample dataset seeded on first start, as `make run` does without Slack tokens.
 from __future__ import annotations
 
 import json
-import socket
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,8 +16,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
-from fastapi import FastAPI
 
 from bot.messages.review import APPROVE_ACTION
 from bot.sandbox.app import Sandbox
@@ -28,37 +24,12 @@ from bot.sandbox.workspace import SlackWorkspace
 from config.settings import load_settings
 from core.reviews import APPROVED, PENDING
 from core.service import Service
-from tests.servers import serve_in_thread
+from tests.servers import serve_built, serve_in_thread
 from web.app import create_app
 
 pytestmark = pytest.mark.e2e
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "small"
-
-
-@contextmanager
-def serve_app(build: Callable[[str], FastAPI]) -> Iterator[tuple[str, FastAPI]]:
-    """Serve the app `build(url)` makes at `url` (127.0.0.1, a free port): unlike
-    tests.servers.serve_in_thread, the sandbox must know its own address before it is served."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    app = build(url)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 30
-        while not server.started:
-            assert thread.is_alive(), "the sandbox server stopped during startup (see the log above)"
-            assert time.monotonic() < deadline, "the sandbox server did not start within 30 s"
-            time.sleep(0.02)
-        yield url, app
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
 
 
 @dataclass
@@ -111,7 +82,7 @@ def sandbox_page(tmp_path: Path, **settings: Any) -> Iterator[Page]:
     config = load_settings(data_dir=tmp_path / "data", secret_key="test-secret-key", database_url=None,
                            slack_bot_token=None, slack_signing_secret=None, slack_app_token=None, **settings)
     service = Service(config, load_language_model=False)
-    with serve_app(lambda url: create_app(service, sandbox_url=url)) as (url, app), httpx.Client(timeout=30) as client:
+    with serve_built(lambda url: create_app(service, sandbox_url=url), startup_timeout=30) as (url, app), httpx.Client(timeout=30) as client:
         yield Page(url, app.state.sandbox, client)
 
 
@@ -216,7 +187,7 @@ def test_no_sandbox_when_slack_tokens_are_set(tmp_path: Path) -> None:
                                slack_bot_token=slack.bot_token, slack_signing_secret="real-secret",
                                slack_app_token=None, slack_api_url=f"{slack_url}/api/")
         service = Service(config, load_language_model=False)
-        with serve_app(lambda url: create_app(service, sandbox_url=url)) as (url, app):
+        with serve_built(lambda url: create_app(service, sandbox_url=url), startup_timeout=30) as (url, app):
             assert app.state.sandbox is None
             for path in ("/sandbox/", "/sandbox/api/state", "/sandbox/slack/api/auth.test", "/sandbox/static/app.js"):
                 assert httpx.get(f"{url}{path}").status_code == 404, path
