@@ -17,6 +17,10 @@ Reading rules, chosen to match what an MSP operator means and stated once here:
 - A month, quarter or half named without a year ("in March", "Q3") is the latest one that has
   started by the as-of date; a note says so, and the match is ambiguous when this year's one is
   still to come (then the asker may well have meant it).
+- "N months ago", "N months back" and "the month before last" are one calendar unit, N (or 2)
+  before the current one.
+- A two-digit year ("'26", "FY25") is 20xx, with a note; it is ambiguous only when that century
+  is not obviously the as-of date's (an as-of date outside 2000-2099, or "'99" read as 2099).
 - A bare "may" is a period only after in/for/during/of/since, inside a range, or before a year:
   "may I ask" must not become a filter. Month abbreviations follow the same rule when they stand
   alone ("Jan" may be a technician), full month names do not need it.
@@ -379,8 +383,9 @@ def _spec_hit(spec: _Spec, start: int, end: int, ctx: _Ctx, *, weak: bool = Fals
     """Resolve a spec against the as-of date and explain any year that had to be assumed."""
     notes, ambiguous = list(notes), False
     if spec.two_digit:
+        # "'26" in 2026 can only be 2026; "'99" read as 2099 then may well mean 1999.
         notes.append(f"'{spec.year % 100:02d} read as {spec.year}")
-        ambiguous = True
+        ambiguous = not 2000 <= ctx.as_of.year <= 2099 or spec.year > ctx.as_of.year + 1
     if spec.year is not None:
         period = spec.in_year(spec.year)
         if period is None:
@@ -638,9 +643,13 @@ def _rolling_hit(n: int, unit: str, forward: bool, m: re.Match[str], ctx: _Ctx) 
     return _Hit(m.start(), m.end(), period, forward, notes, endpoint=False)
 
 
-@_rule(rf"(?P<n>{_NUM}|an?\b)\s+{_UNIT}\s+ago\b")
+@_rule(rf"(?P<n>{_NUM}|an?\b)\s+{_UNIT}\s+(?:ago|back|previously|earlier)\b"
+       r"|(?:the\s+)?(?P<u2>week|month|quarter|year)\s+before\s+(?:the\s+)?last(?:\s+(?P=u2))?\b"
+       r"|(?:the\s+)?last\s+(?P<u3>week|month|quarter|year)\s+but\s+one\b")
 def _ago(m: re.Match[str], ctx: _Ctx) -> _Hit:
-    n, unit = _number(m["n"]), m["unit"].lower()
+    """"2 months ago", "two months back"; "the month before last" and "the last month but one" are
+    2 months ago."""
+    n, unit = (_number(m["n"]), m["unit"].lower()) if m["n"] else (2, (m["u2"] or m["u3"]).lower())
     period = _unit_at(unit, ctx.as_of, -n)
     if unit in ("day", "week"):
         span = str(period.start) if unit == "day" else f"{period.start} to {period.end}"

@@ -188,6 +188,8 @@ class QuestionAnswerer:
         for doubt in parsed.doubts:
             if doubt.counted_by is None:
                 confidence.lower("parse_uncertain", doubt.text)
+            elif doubt.counted_by == "ranking":
+                confidence.lower("ranking_unapplied", doubt.text)
         if parsed.unexplained:
             confidence.lower("unexplained_words",
                              f"words I could not place: {', '.join(repr(w) for w in parsed.unexplained)}",

@@ -28,6 +28,7 @@ SIGNALS = (
     "follow_up",             # the question leaned on the previous one in the thread
     "parse_uncertain",       # an assumption of the rule parser no other signal counts (a spelling fix, ...)
     "unexplained_words",     # words of the question no part of the parse placed (scaled by how many)
+    "ranking_unapplied",     # ranking words ("the smallest") with nothing to rank: a total was shown instead
 )
 
 

@@ -13,7 +13,8 @@ Choices stated once here:
   and a client with a small revenue and a big loss must rank first.
 - "most/least profitable" is margin_pct: profitability is a rate.
 - "who" means a technician for metrics that exist per technician (hours, labor cost,
-  utilization), and a client otherwise ("who owes us" is about clients).
+  utilization), a vendor for money we pay out ("who did we pay the most": WHO_IS), and a client
+  otherwise ("who owes us" is about clients).
 - "worst"/"best" follow each metric's good direction (HIGHER_IS_BETTER): the worst overspend is
   the highest budget variance, the worst margin the lowest.
 """
@@ -61,17 +62,22 @@ _COST = r"(?:costs?|spend(?:ing|s)?|spent|expenses?|expenditures?|fees?|bills?|o
 _PCT = r"(?:%|percent(?:age)?|pct)"
 _WASTE_VERBS = (r"(?:wast(?:e|es|ed|ing)|burn(?:s|ed|t|ing)?|throw(?:s|ing|n)? away|threw away|bleed(?:s|ing)?"
                 r"|blow(?:s|ing|n)?|flush(?:ed|ing)?|sink(?:s|ing)?|sunk|los(?:e|es|ing)|lost)")
+# Money said as a noun: "money", "$$", "bucks".
+_MONEY = r"(?:money|\$+|dollars|bucks|dough)"
+# "Time" as the thing itself, not a modifier ("time tracking software", "time zone").
+_TIME_NOUN = r"(?!\s+(?:tracking|sheets?|zones?|frames?|periods?|off|software|tools?|apps?|systems?|clocks?)\b)"
 _HOW_MANY = r"(?:how many|number of|count of|# of|no\.? of|total number of|count(?: the| our| all)?)\s+"
 
 METRIC_PHRASES: tuple[MetricPhrase, ...] = (
     # revenue
     _m(r"(?:gross |total |net )?revenues?|revs?|sales|billings?|invoiced|billed|income|turnover|top[- ]line",
        revenue=DEFINITE),
-    _m(rf"how much (?:money )?(?:did|do|does|have|has|had|will|would) {_gap(3)}(?:make|made|earn|earned|bill|"
-       r"billed|generate|generated|bring in|brought in|take in|taken in|pull in|invoice|invoiced|charge|charged)",
-       revenue=DEFINITE),
+    # What a vendor bills or charges *us* is spend.
+    _m(rf"how much (?:money )?(?:did|do|does|have|has|had|will|would) {_gap(3)}(?:make|made|earn|earned|generate"
+       r"|generated|bring in|brought in|take in|taken in|pull in|(?:bill|billed|invoice|invoiced|charge|charged)"
+       r"(?! us\b))", revenue=DEFINITE),
     _m(r"(?:brought|bring|bringing|brings|pull|pulled|take|took) in|what (?:did|do) we (?:invoice|bill|charge)"
-       r"|(?:did|do|does|have|has|had) (?:we|they|you) (?:bill|invoice)"
+       r"|(?:did|do|does|have|has|had) (?:we|they|you) (?:bill|invoice)(?! us\b)"
        r"|invoice (?:totals?|amounts?|values?)|(?:amount|value|total) (?:invoiced|billed)", revenue=DEFINITE),
     _m(r"(?:paid|pay|pays|paying) us", revenue=LIKELY),
     _m(r"earn|earned|earning|make|made|making|generated?|generating", revenue=HINT),
@@ -98,7 +104,9 @@ METRIC_PHRASES: tuple[MetricPhrase, ...] = (
     _m(r"(?:gross |operating )?profits?|net (?:income|profit|earnings|result)|bottom[- ]line|earnings|in the black"
        r"|(?:revenue|sales|income) (?:minus|less|after|net of) (?:all |our )?(?:costs?|expenses)",
        profit=DEFINITE),
-    _m(r"(?:make|makes|making|made) (?:us )?(?:the )?(?:most |least |more |less |any )?money", profit=DEFINITE),
+    _m(rf"(?:make|makes|making|made) (?:us )?(?:the )?(?:most |least |more |less |any )?{_MONEY}"
+       rf"|how much {_MONEY} (?:did|do|does|has|have|had) {_gap(3)}(?:make|made|earn|earned|bring in|brought in"
+       r"|generate|generated) us", profit=DEFINITE),
     _m(r"(?:lose|loses|losing|lost) (?:us )?(?:the )?(?:most |any |more )?money|unprofitable|(?:money|loss)[- ]"
        r"(?:losing|making)|underwater|under water"
        r"|in the red", order="asc", ranks=True, profit=DEFINITE),
@@ -109,7 +117,8 @@ METRIC_PHRASES: tuple[MetricPhrase, ...] = (
        margin_pct=DEFINITE),
     # hours
     _m(r"(?<!non-)(?<!non )(?<!un)(?:billable|billed|chargeable) (?:hours|hrs|time|work)|hours (?:billed|charged)"
-       rf"|hours {_gap(3)}(?:were |was |are |is )?(?:billable|billed|bill)|bill(?:ed|s|ing)? {_gap(3)}(?:hours|hrs)",
+       rf"|(?:hours|time) {_gap(3)}(?:were |was |are |is )?(?:billable|billed|bill)"
+       rf"|bill(?:ed|s|ing)? {_gap(3)}(?:hours|hrs)",
        billable_hours=DEFINITE),
     _m(r"billable", billable_hours=LIKELY, billable_ratio_pct=HINT),
     # "Hours, billable or not" and "billable and non-billable hours" are every hour logged.
@@ -120,6 +129,15 @@ METRIC_PHRASES: tuple[MetricPhrase, ...] = (
        rf"the least )?(?:time|hours)|how (?:much|long) (?:did|has|have|do|does) {_gap(3)}work(?:ed)?"
        r"|worked the (?:most|least|longest)|worked|total time", total_hours=DEFINITE),
     _m(r"hours?|hrs", total_hours=LIKELY),
+    # Time is hours: "who took up most of our time", "how many hours has Luis spent on Harbor Foods",
+    # "how much time did we sink into Acme". The time's cost is labor cost.
+    _m(rf"(?:our|my|your|their|his|her|the team'?s?) time{_TIME_NOUN}"
+       rf"|(?:most|least|more|less|much|lots|a lot) (?:of )?(?:the |our |my |your |their )?time{_TIME_NOUN}",
+       total_hours=LIKELY),
+    _m(rf"(?<!billable )(?<!billed )(?<!chargeable )(?:hours|hrs|time) {_gap(4)}(?:spent|spend|spending|sunk|sink"
+       rf"|invested|put in)|(?:spent|spend|spending|spends|sink|sank|sunk"
+       rf"|invest|invested|put in) {_gap(2)}(?:hours|hrs|time{_TIME_NOUN})(?! cost)", total_hours=DEFINITE),
+    _m(rf"(?:time|hours|hrs) {_gap(6)}cost(?:s|ed)?(?: us)?", labor_cost=DEFINITE),
     _m(rf"billable (?:ratio|percentage|percent|share|proportion|mix|%)|(?:ratio|percentage|percent|share|"
        r"proportion|fraction|%|pct) of (?:our |the |all |total |logged )?(?:hours|time|work)(?: (?:that |which )?"
        r"(?:is |was |were |are |got |get )?(?:billable|billed|charged))?|(?:%|percent|pct) billable|billability"
@@ -170,8 +188,14 @@ METRIC_PHRASES: tuple[MetricPhrase, ...] = (
        rf"(?:seats|{_LIC}|subscriptions)", license_waste=DEFINITE),
     _m(r"wast(?:e|ed|es|ing|eful)", license_waste=LIKELY),
     # spend and budgets
-    _m(r"spend(?:ing|s)?|spent|expenses?|expenditures?|expensed|outgoings", spend=DEFINITE),
-    _m(r"overheads?|purchases?|purchasing|(?:what|how much) (?:did|do|have|has) we (?:pay|paid)", spend=LIKELY),
+    _m(r"spend(?:ing|s)?|spent|expenses?|expenditures?|expensed|outgoings|opex|op-ex|operating (?:costs?|spend)",
+       spend=DEFINITE),
+    # Money going out to a vendor: "which vendor did we pay the most", "were we charged the most by".
+    _m(r"(?:were|was|are|is|have|has|had) (?:we|us) (?:been )?(?:charged|billed|invoiced)"
+       r"|(?:we|us) (?:were|was|are|get|got|getting|(?:have |had |'ve )?been|being) (?:charged|billed|invoiced)"
+       r"|(?:charg(?:e|es|ed|ing)|bill(?:s|ed|ing)?|invoic(?:e|es|ed|ing)) us", spend=DEFINITE),
+    _m(r"overheads?|purchases?|purchasing|(?:we|i) (?:have |had |'ve )?(?:pay|paid|paying)(?! us\b)"
+       r"|pa(?:id|y|ying) (?:out )?to|payments? (?:made )?to", spend=LIKELY),
     _m(r"costs?|costing", labor_cost=HINT, license_cost=HINT, spend=HINT),
     _m(r"budget(?:s|ed)?", budget=LIKELY),
     _m(r"plan(?:ned|ning)? (?:to )?(?:spend(?:ing)?|expenses?)|budget(?:ed)? (?:amount|total|figure)s?"
@@ -235,11 +259,17 @@ PERCENT_FORMS = {"budget_variance": "budget_variance_pct", "profit": "margin_pct
                  "billable_hours": "billable_ratio_pct"}
 COUNT_FORMS = {"revenue": "invoice_count", "license_waste": "unused_seats"}
 MONEY_FORMS = {"unused_seats": "license_waste", "invoice_count": "revenue"}
-PERCENT_WORD = _words(_PCT)
+# "%" glued to the word before it ("gp%", "variance%") is a percentage sign too.
+_GLUED_PCT = r"|(?<=[a-z])%(?!\w)"
+PERCENT_WORD = re.compile(_words(_PCT).pattern + _GLUED_PCT)
 # Figures that are an amount per month already: "per month" is their unit, not a breakdown.
 MONTHLY_FIGURES = ("license_waste",)
 MONTHLY_UNIT = _words(r"(?:per|each|every|a) month|monthly|/ ?mo(?:nth)?")
-PERCENT_CUE = _words(rf"(?:in )?{_PCT}(?: terms)?|what share|what proportion|as a share|ratio")
+PERCENT_CUE = re.compile(_words(rf"(?:in )?{_PCT}(?: terms)?|what share|what proportion|as a share|ratio").pattern
+                         + _GLUED_PCT)
+# A rate or ratio right after a sum: its percentage form ("profit rate") or, without one, a figure the
+# product does not hold ("labor rate", "hours ratio").
+RATE_NOUN = _words(r"rates?|ratios?")
 COUNT_CUE = _words(r"how many(?! (?:dollars|usd|euros|pounds))|number of"
                    rf"|(?:(?:seat|{_LIC}|invoice|client|customer)s? )?count(?: of)?")
 # Money figures; asked "how many" without a count form they are declined, never answered in dollars.
@@ -295,7 +325,7 @@ GROUP_NOUNS: dict[str, str] = {
 }
 _SUPERLATIVES = (r"top|bottom|best|worst|highest|lowest|biggest|largest|smallest|most|least|busiest|cheapest|"
                  r"priciest|costliest|leading|slowest|greatest|weakest|strongest|poorest|richest|heaviest|"
-                 r"lightest|fewest")
+                 r"lightest|fewest|thinnest|slimmest|narrowest|skinniest|fattest|widest|thickest")
 _PREP = (r"by|per|for (?:each|every)(?: (?:one )?of (?:our|the|my))?|each|every|across(?: (?:our|the|each))?"
          r"|grouped by|broken down by|break(?:ing)? (?:it |that |this |them )?down by|breakdown (?:by|per)"
          r"|split (?:out )?by|by individual")
@@ -321,7 +351,8 @@ def _group_patterns() -> tuple[GroupPattern, ...]:
                                        r"ranking|sorted|ordered|listed|league table|leaderboard|by))"), dim, 2),
             GroupPattern(_words(rf"(?:rank|ranking|sort|order|list|compare|leaderboard of|league table of)\s+"
                                        rf"(?:all |the |our |my )*(?:{noun})"), dim, 2),
-            GroupPattern(_words(rf"(?:{_SUPERLATIVES})(?:[- ]{_N})?(?:\s+|-(?=\w+\s))(?:[\w-]+\s+){{0,2}}?(?:{noun})"),
+            GroupPattern(_words(rf"(?:{_SUPERLATIVES})(?:[- ]{_N})?(?:\s+|-(?=\w+\s))(?:{_STOP}[\w-]+\s+){{0,2}}?"
+                                rf"(?:{noun})"),
                          dim, 1),
             GroupPattern(_words(rf"{_N}\s+(?:[\w-]+\s+)?(?:{noun})\s+(?:with|by|that|who|whose)"), dim, 1),
         ]
@@ -339,6 +370,8 @@ GROUP_WORDS = _words(r"by|per|each|every|across|breakdown|break(?:ing)? (?:it |t
 # "On that account", "for them": a name said earlier, not a new one.
 BACK_REFERENCE = _words(r"(?:that|this|the same|those|these) (?:client|customer|account|tech|technician|vendor)s?"
                         r"|they|them|their|theirs|he|him|his|she|her")
+# Who "who" is where it is not a technician: the ones we pay for spend.
+WHO_IS = {"spend": "vendor"}
 # The subject of the question is a person or a company, named by neither noun.
 WHO = _words(r"who|whom|whose|who's|(?:any|some)(?:one|body)(?! (?:tell|show|give|send|help|check|pull|let|confirm"
              r"|explain|look|find|get)\b)|which (?:one )?of us")
@@ -346,12 +379,16 @@ WHO = _words(r"who|whom|whose|who's|(?:any|some)(?:one|body)(?! (?:tell|show|giv
 # --------------------------------------------------------------------------------- ranking
 
 DESC_WORDS = _words(r"highest|most|biggest|largest|greatest|furthest|farthest|maximum|max|top|heaviest|leading|busiest|"
-                           r"priciest|costliest|richest|longest|more than anyone")
-ASC_WORDS = _words(r"lowest|least|smallest|fewest|minimum|min|bottom|lightest|cheapest|shortest")
+                           r"priciest|costliest|richest|longest|fattest|widest|thickest|more than anyone")
+ASC_WORDS = _words(r"lowest|least|smallest|fewest|minimum|min|bottom|lightest|cheapest|shortest|thinnest|slimmest"
+                   r"|narrowest|skinniest")
 GOOD_WORDS = _words(r"best|strongest|healthiest|top[- ]performing")
 BAD_WORDS = _words(r"worst|weakest|poorest|under[- ]?performing")
 # "at least", "top line", "most of" and friends are not rankings.
-NOT_RANKING = _words(r"at (?:least|most)|top[- ]line|bottom[- ]line|top[- ]up|most of|least of|more or less")
+NOT_RANKING = _words(r"at (?:least|most)|top[- ]line|bottom[- ]line|top[- ]up|(?<!the )(?:most|least) of"
+                     r"|more or less")
+# "Most of our time" ranks only when the question asks for one of a group ("which client ate most of our time").
+SHARE_OF = _words(r"(?:most|least) of")
 # Magnitude words follow the direction a phrase sets ("loses the most money" = lowest profit).
 MAGNITUDE_WORDS = _words(r"most|biggest|largest|greatest|highest|furthest|farthest|least|smallest|fewest|lowest")
 TOP_N = _words(rf"(?:top|bottom|best|worst|highest|lowest|biggest|largest|smallest)[- ]?(?P<n>{_N})"
@@ -383,6 +420,10 @@ COMPARED_WITH = _words(r"(?:the )?(?:day|week|month|quarter|year|period|one) bef
                        r"|(?:the )?same (?:period|time|month|quarter)"
                        # "this quarter vs last": the last one of the same kind.
                        r"|(?<=vs )last|(?<=vs\. )last|(?<=versus )last|(?<=than )last|(?<=to )last(?=\W*$)")
+# The same stretch a year earlier: compared with, never a period of its own ("YTD vs this time last yr").
+YEAR_EARLIER = _words(r"(?:(?:at |by )?(?:this|that) (?:time|point|stage)|(?:the )?same (?:time|point|period|stretch"
+                      r"|months?|quarter|weeks?|days|dates)) (?:(?:of |in )?(?:the )?(?:last|previous|prior) year"
+                      r"|a year (?:ago|earlier|before))")
 # Words right before the only period named when it is the one compared with ("vs last year").
 VERSUS_BEFORE = re.compile(r"(?:vs\.?|versus|compared? (?:to|with|against)|against|than|from)\s+(?:the\s+|in\s+)?$",
                            re.I)
@@ -444,8 +485,12 @@ OFF_TOPIC: tuple[tuple[re.Pattern[str], str], ...] = (
                    r"|president|capital of"), "That is not about your business data."),
     (_words(r"(?:who|what) are you|your name|meaning of life|how are you|are you (?:a )?(?:human|robot|bot)"),
      "That is not a question about your business data."),
-    (_words(r"translate|write (?:me )?(?:an? |some )?(?:email|e-mail|code|script|letter|function|program|sql"
-                   r"|query|memo)"), "I answer questions about your data; I don't write or translate text."),
+    # Writing something, even about a figure ("draft a polite email chasing Delta's overdue invoice").
+    (_words(r"translate|(?:write|draft|compose|prepare|craft|pen|type up)(?: (?:me|us|up|out))? (?:an? |some "
+            r"|the |my |our )?(?:[\w-]+ ){0,3}?(?:e-?mails?|code|scripts?|letters?|functions?|programs?|sql|query"
+            r"|memos?|messages?|notes?|repl(?:y|ies)|responses?|texts?|reminders?|notices?|posts?|tweets?"
+            r"|announcements?|slack (?:message|post)s?)"),
+     "I answer questions about your data; I don't write or translate text."),
     (_words(r"forecast(?:ed|ing|s)?|predict(?:ed|ion|ions|s)?|projections?|projected"), NOT_A_FORECAST),
     (HYPOTHETICAL, NOT_A_FORECAST),
     (ACTION, "I can only read your data, not change it; changes go through uploads and rollbacks."),
@@ -471,6 +516,10 @@ UNKNOWN_METRICS: tuple[tuple[re.Pattern[str], str], ...] = (
     (_words(r"slas?|service level(?: agreements?)?"), "SLAs"),
     (_words(r"uptime|downtime|outages?"), "uptime and outages"),
     (_words(r"churn(?: rate)?|retention(?: rate)?|attrition"), "churn and retention"),
+    (_words(r"(?:staff|employee|team|tech|technician|people|personnel|labou?r) turnover(?: rates?| ratios?)?"
+            r"|turnover (?:rates?|ratios?)"), "staff turnover"),
+    (_words(r"(?:conversion|win|close|closing|renewal|collection|bounce|open|click[- ]through)[- ]rates?"),
+     "conversion, win or renewal rates"),
     (_words(r"mrr|arr|(?:monthly |annual )?recurring revenue|run[- ]rate"), "recurring revenue (MRR/ARR)"),
     (_words(r"ebitda|ebit|cash ?flow|cash|taxe?s|vat|gross sales tax"), "cash flow, EBITDA or taxes"),
     (_words(rf"headcount|{_HOW_MANY}(?:the |our )?(?:staff|techs|technicians|employees|engineers|people)"),
@@ -561,6 +610,11 @@ SPELLED_OUT = {
     "hw": "hardware", "sw": "software",
 }
 
+# Texting short forms spelled out only when lower-case and standing alone ("what % of seats r used",
+# "how much did u bill"): "R&D" and "U.S." keep their letters.
+CHAT_FORMS = {"r": "are", "u": "you", "ur": "your", "b4": "before"}
+CHAT_FORM = re.compile(r"(?<![\w&'’./-])(?:" + "|".join(CHAT_FORMS) + r")(?![\w&'’./-])")
+
 # Short names the trade uses for vendors and products ("ms licensing", "m365 seats", "s1"), spelled
 # out only when the data holds a name with the full form's first word: a firm with no Microsoft
 # licenses keeps "ms" as written. Initials of a stored name ("aws") are matched in names.py.
@@ -569,14 +623,6 @@ NAME_SHORT_FORMS = {
     "s1": "sentinelone", "gws": "google workspace", "gcp": "google cloud", "aws": "amazon web services",
 }
 
-# Period phrases core.periods does not read, said as one it does ("the month before last" is
-# "2 months ago"); {n} and {unit} come from the named groups.
-PERIOD_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (_words(r"(?:the )?(?P<unit>week|month|quarter|year) before (?:the )?last(?: (?:one|week|month|quarter|year))?"
-            r"|(?:the )?last (?P<unit2>week|month|quarter|year) but one"), "2 {unit}s ago"),
-    (_words(r"(?P<n>\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) "
-            r"(?P<unit>week|month|quarter|year)s? (?:back|previously|earlier)"), "{n} {unit}s ago"),
-)
 # Words that only ever say when: one of these left unread means the question's period may be missed.
 PERIOD_LIKE = _words(r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
                      r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|q[1-4]|h[12]|fy\s?'?\d{0,4}|(?:19|20)\d{2}|'\d{2}"
@@ -611,7 +657,7 @@ PLACING_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     *(("grouping", g.pattern) for g in GROUP_PATTERNS), ("grouping", WHO), ("grouping", GROUP_WORDS),
     *(("ranking", p) for p in (DESC_WORDS, ASC_WORDS, GOOD_WORDS, BAD_WORDS, MAGNITUDE_WORDS, TOP_N, N_NOUN,
                                EXPLICIT_ASC, EXPLICIT_DESC, RANK_VERBS, NOT_RANKING)),
-    *(("comparison", p) for p in (COMPARE, COMPARE_WEAK, COMPARED_WITH)),
+    *(("comparison", p) for p in (COMPARE, COMPARE_WEAK, COMPARED_WITH, YEAR_EARLIER)),
     *(("cue", p) for p in (NOW_AND_HERE, ALL_TIME, NO_GROUPING, FOLLOW_UP, BACK_REFERENCE, PERCENT_CUE, COUNT_CUE,
                            MONEY_CUE, AMOUNT_CUE, PER_HOUR_CUE, AVERAGE_CUE, *CLIENT_STATUS_WORDS.values())),
 )

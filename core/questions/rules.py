@@ -48,9 +48,11 @@ class Doubt:
 
     `counted_by` names the part of the parse that records it too, whose own confidence signal
     already counts it: "name" (name_matches), "period" (period_match), "metric" (rival
-    metric_candidates); or "stated" for a reading the rules settle, said for the reviewer but no
-    doubt ("no period given: all data", "'%' asks for a percentage: read as margin"). None: only
-    this entry says it, so the answerer must count it on its own.
+    metric_candidates), "ranking" (a ranking the reading could not apply, counted by its own
+    signal: a total shown for "which is the biggest" is never final); or "stated" for a reading
+    the rules settle, said for the reviewer but no doubt ("no period given: all data", "'%' asks
+    for a percentage: read as margin"). None: only this entry says it, so the answerer must count
+    it on its own.
     """
 
     text: str
@@ -139,18 +141,22 @@ _BARE_SHORT_YEAR = re.compile(r"\b(q[1-4]|h[12])\s+(\d{2})\b(?![.,]\d|\s*(?:%|[a
 
 
 def _spell_out(question: str, protected: frozenset[str]) -> str:
-    """Short forms in full ("last 6 mo", "by cust", "GP", "ms licensing"): unambiguous, so nothing
-    to report. A trade short name ("m365") only when the data holds the name it stands for, and
-    never the title "Ms"."""
+    """Short forms in full ("last 6 mo", "by cust", "GP", "seats r used", "ms licensing"):
+    unambiguous, so nothing to report. A trade short name ("m365") only when the data holds the
+    name it stands for, and never the title "Ms"."""
     def full(m: re.Match[str]) -> str:
         word = m[0].lower()
         return m[0] if word in protected else lx.SPELLED_OUT.get(word, m[0])
+
+    def chat(m: re.Match[str]) -> str:
+        return m[0] if m[0] in protected else lx.CHAT_FORMS[m[0]]
 
     def full_name(m: re.Match[str]) -> str:
         expansion = lx.NAME_SHORT_FORMS.get(m[0].lower())
         if expansion is None or m[0].lower() in protected or m[0] == "Ms" or expansion.split()[0] not in protected:
             return m[0]
         return expansion
+    question = lx.CHAT_FORM.sub(chat, question)
     return _BARE_SHORT_YEAR.sub(r"\1 '\2", _SHORT_NAME.sub(full_name, _WORD.sub(full, question)))
 
 
@@ -204,7 +210,7 @@ class _Reader:
 
     def read_periods(self) -> bool:
         try:
-            found = self._other_phrasings(find_all_periods(self.text, self.as_of, self.date_order))
+            found = find_all_periods(self.text, self.as_of, self.date_order)
         except ValueError as err:
             self.p.out_of_scope = f"I could not read the period: {err}."
             return False
@@ -217,19 +223,6 @@ class _Reader:
                 self.periods.append(replace(match, ambiguous=True, note=f"'{match.text}' read as a period; figures "
                                                                         f"are as of {self.as_of}"))
         return True
-
-    def _other_phrasings(self, found: list[PeriodMatch]) -> list[PeriodMatch]:
-        """Add the periods said in a way core.periods does not read ("the month before last"),
-        each read through its plain equivalent ("2 months ago") so both mean the same dates."""
-        for pattern, plain in lx.PERIOD_PHRASES:
-            for m in pattern.finditer(self.low):
-                groups = m.groupdict()
-                said = plain.format(n=groups.get("n") or "", unit=groups.get("unit") or groups.get("unit2"))
-                readings = find_all_periods(said, self.as_of, self.date_order)
-                if len(readings) == 1:
-                    found = [f for f in found if not _overlaps(f.span, [m.span()])] + \
-                        [replace(readings[0], span=m.span(), text=self.text[m.start():m.end()])]
-        return sorted(found, key=lambda f: f.span)
 
     @property
     def period_spans(self) -> list[Span]:
@@ -288,14 +281,30 @@ class _Reader:
                 raw[metric] = raw.get(metric, 0.0) + weight
                 evidence.setdefault(metric, []).append(hit.text)
         if not raw:
+            self._money_paid_out(raw, evidence)
+        if not raw:
             return
         self._prefer_percentage(raw, evidence)
         self._apply_cues(raw, evidence)
+        self._rate_of_a_sum(raw, evidence)
         if self.p.out_of_scope:
             return
         ranked = _ranked(raw)
         self.p.metric_candidates = [MetricCandidate(m, round(min(1.0, raw[m] / lx.DEFINITE), 2),
                                                     tuple(dict.fromkeys(evidence[m]))) for m in ranked]
+
+    def _money_paid_out(self, raw: dict[str, float], evidence: dict[str, list[str]]) -> None:
+        """"Travel $ YTD", "how much Dell last quarter": money next to a vendor or an expense
+        category, with no metric word, is what we spent there. Next to a client it could be
+        revenue or profit, so it stays unread."""
+        money = lx.MONEY_CUE.search(self.low, self.start)
+        named = self.p.name_matches
+        if money is None or not named or any(m.dimension not in ("vendor", "category") for m in named):
+            return
+        raw["spend"] = lx.LIKELY
+        evidence["spend"] = [money[0]]
+        self.p.doubt(f"'{money[0]}' beside {_or([m.name for m in named])} read as {metric_label('spend')}",
+                     "stated")
 
     def _prefer_percentage(self, raw: dict[str, float], evidence: dict[str, list[str]]) -> None:
         """"Were we under budget? give me the variance as a %": a figure and its percentage both
@@ -344,6 +353,29 @@ class _Reader:
                                        "amount of money; shares of a total are not computed: ask for "
                                        f"{metric_label(top)} by client (or another grouping) to compare the parts.")
                 return
+
+    def _rate_of_a_sum(self, raw: dict[str, float], evidence: dict[str, list[str]]) -> None:
+        """"Profit rate" is the margin; "staff turnover rate", "labor rate": a rate of a figure the
+        product only adds up, and without a rate form, is a figure it does not hold. Answering the
+        total would answer another question."""
+        top = _ranked(raw)[0]
+        if self.p.out_of_scope or top not in lx.SUM_METRICS:
+            return
+        for rate in lx.RATE_NOUN.finditer(self.low, self.start):
+            said = next((h.text for h in self.hits if top in h.phrase.weights and h.span[1] < rate.start()
+                         and not self.low[h.span[1]:rate.start()].strip()), None)
+            if said is None:
+                continue
+            form = lx.PERCENT_FORMS.get(top)
+            if form is None:
+                self.p.out_of_scope = (f"I don't hold a '{said} {rate[0]}': {metric_label(top)} is a total, "
+                                       "and the rates I compute are margin, utilization, billable share, "
+                                       "license use and the effective hourly rate.")
+                return
+            raw[form] = raw.pop(top) + raw.get(form, 0.0)
+            evidence[form] = evidence.pop(top) + [rate[0]] + evidence.get(form, [])
+            self.p.doubt(f"'{said} {rate[0]}' read as {metric_label(form)}", "stated")
+            return
 
     def prefer_compatible(self, group: _Group | None) -> None:
         """Among metrics the words fit equally, keep those that can be grouped and filtered as asked:
@@ -492,13 +524,16 @@ class _Reader:
         if who is None or metric is None:
             return None
         groupings = METRICS[metric].groupings
-        dimension = "staff" if "staff" in groupings else "client" if "client" in groupings else None
+        dimension = "staff" if "staff" in groupings else lx.WHO_IS.get(metric) or (
+            "client" if "client" in groupings else None)
         return _Group(dimension, 1, who.start(), False, True) if dimension else None
 
     def read_ranking(self, metric: str | None, group: _Group | None) -> None:
         if metric is None:
             return
-        blocked = self.period_spans + self.name_spans + [m.span() for m in lx.NOT_RANKING.finditer(self.low)]
+        asks_one = group is not None and group.subject
+        blocked = self.period_spans + self.name_spans + [
+            m.span() for m in lx.NOT_RANKING.finditer(self.low) if not (asks_one and lx.SHARE_OF.fullmatch(m[0]))]
 
         def free(pattern: re.Pattern[str]) -> list[re.Match[str]]:
             return [m for m in pattern.finditer(self.low) if not _overlaps((m.start(), m.end()), blocked)]
@@ -532,9 +567,17 @@ class _Reader:
                 order = "asc" if re.match(r"bottom|lowest|smallest", found[0]) else "desc"
         elif superlative and free(lx.N_NOUN):
             limit = _number(free(lx.N_NOUN)[0]["n"])
-        elif superlative and group is not None and group.subject and not group.plural:
+        elif superlative and group is not None and self._one_asked(group):
             limit = 1
         self.p.order, self.p.limit = order, limit
+
+    def _one_asked(self, group: _Group) -> bool:
+        """"Who was our smallest client by revenue", "which vendor ... the most": one of them is the
+        answer when any phrase of the grouping names a single subject, or "who" asks with no plural."""
+        same = [g for g in self.groups if g.dimension == group.dimension] or [group]
+        if any(g.plural for g in same if g.subject):
+            return False
+        return any(g.subject for g in same) or bool(lx.WHO.search(self.low))
 
     # ----------------------------------------------------------------------------- comparison, status, names
 
@@ -605,6 +648,25 @@ class _Reader:
                          "ordinary word too)", "name")
 
     # ----------------------------------------------------------------------------- periods
+
+    def year_earlier(self) -> None:
+        """"Travel $ YTD vs this time last yr": the same stretch a year earlier is what the period
+        named is compared with, not a period of its own. The comparison is with the period just
+        before, which is that stretch for a year or a year to date; for a month or a quarter it is
+        not, and the reading says so."""
+        said = [m.span() for m in lx.YEAR_EARLIER.finditer(self.low)]
+        inside = [m for m in self.periods if _overlaps(m.span, said)]
+        others = [m for m in self.periods if m not in inside]
+        if not inside or not others:
+            return
+        self.periods = others
+        self.p.compare = True
+        chosen = max(others, key=lambda m: m.period.start).period
+        before = previous(chosen)
+        if (before.start.year + 1, before.start.month, before.start.day) != \
+                (chosen.start.year, chosen.start.month, chosen.start.day):
+            self.p.doubt(f"compared {chosen.label} with the period just before it, {before.label}, not with "
+                         "the same period a year earlier")
 
     def split_compared_range(self) -> None:
         """"How did labor cost change from Q1 to Q2": two periods compared, not one range."""
@@ -706,7 +768,8 @@ class _Reader:
                 self.p.group_by = "client"
                 self.p.doubt("a ranking without a grouping: ranked by client")
         if self.p.group_by is None and self.p.order:
-            self.p.doubt("a superlative with nothing to rank: read as the total")
+            # A total shown for "which is the biggest" answers another question: never final.
+            self.p.doubt("a superlative with nothing to rank: read as the total", "ranking")
         if self.p.group_by is None:
             self.p.order, self.p.limit = None, None
         if self.p.compare and self.p.period is None:
@@ -844,6 +907,7 @@ def parse(question: str, *, as_of: date, names: Mapping[str, Sequence[str]], dat
     reader.prefer_compatible(group)
     reader.read_ranking(result.metric, group)
     reader.read_compare()
+    reader.year_earlier()
     reader.split_compared_range()
     reader.compared_with_only()
     reader.consecutive_reading()

@@ -183,9 +183,28 @@ def test_a_yearless_unit_whose_current_one_is_still_to_come_is_ambiguous() -> No
 
 
 @pytest.mark.parametrize("text", ["march '25", "FY25", "Q3 '25"])
-def test_two_digit_years_are_ambiguous(text: str) -> None:
+def test_a_two_digit_year_of_the_as_of_century_is_noted_but_not_ambiguous(text: str) -> None:
     found = find_period(text, AS_OF)
-    assert found.ambiguous and "'25 read as 2025" in found.note
+    assert not found.ambiguous and "'25 read as 2025" in found.note
+
+
+@pytest.mark.parametrize(("text", "as_of"), [("q2 '98", AS_OF), ("FY24", date(2124, 3, 1))])
+def test_a_two_digit_year_whose_century_is_not_obvious_is_ambiguous(text: str, as_of: date) -> None:
+    found = find_period(text, as_of)
+    assert found.ambiguous and "read as 20" in found.note
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    ("payroll for the month before last", "2025-09-01", "2025-09-30"),
+    ("spend in the quarter before the last", "2025-04-01", "2025-06-30"),
+    ("hours the last week but one", "2025-11-03", "2025-11-09"),
+    ("revenue three months back", "2025-08-01", "2025-08-31"),
+    ("margin a year earlier", "2024-01-01", "2024-12-31"),
+])
+def test_units_counted_back_from_the_current_one(text: str, start: str, end: str) -> None:
+    found = find_period(text, AS_OF)
+    assert found is not None and found.period.to_json() == {"start": start, "end": end}
+    assert not found.ambiguous
 
 
 @pytest.mark.parametrize("text", ["next month", "next quarter", "next 30 days"])

@@ -704,7 +704,7 @@ def test_parsing_is_fast() -> None:
 # ------------------------------------------------------------------------------------- round 3: doubts that stay
 
 
-@pytest.mark.parametrize("question", ["labor cost for the week prior to last", "revenue in the quarter b4 last"])
+@pytest.mark.parametrize("question", ["labor cost for the week prior to last", "revenue in the fortnight b4 last"])
 def test_a_period_word_left_unread_is_a_doubt_never_silently_all_data(question: str) -> None:
     parsed = read(question)
     assert parsed.period is None
@@ -751,3 +751,83 @@ def test_per_month_is_the_unit_of_license_waste_not_a_doubt() -> None:
                                       "October", "which clients, if any, are over budget this year"])
 def test_requests_and_indirect_questions_are_not_hypotheticals(question: str) -> None:
     assert read(question).out_of_scope is None and read(question).intent() is not None
+
+
+# ------------------------------------------------------------------------------------- round 4: families, own wording
+
+# (question, the parts of the intent that matter)
+ROUND_4 = [
+    # a superlative with a single subject anywhere in the question is one row, however the grouping is said
+    ("Which customer was our biggest by sales last year?",
+     {"metric": "revenue", "group_by": "client", "order": "desc", "limit": 1}),
+    ("who is the tiniest account by billings in 2025 - the lowest one",
+     {"metric": "revenue", "group_by": "client", "order": "asc", "limit": 1}),
+    ("which three techs had the fattest billable ratio this year",
+     {"metric": "billable_ratio_pct", "group_by": "staff", "order": "desc", "limit": 3}),
+    ("the slimmest margins by client for Q2 2026", {"metric": "margin_pct", "group_by": "client", "order": "asc"}),
+    # "%" glued to a money word is its percentage
+    ("net profit% in August 2026", {"metric": "margin_pct"}),
+    ("gp pct by client last quarter", {"metric": "margin_pct", "group_by": "client"}),
+    ("training variance% this year", {"metric": "budget_variance_pct", "filters": {"category": "training"}}),
+    # time is hours; what the time cost is labor cost
+    ("which tech sank the most time into Cobalt Legal this year",
+     {"metric": "total_hours", "group_by": "staff", "filters": {"client": "Cobalt Legal"}, "order": "desc",
+      "limit": 1}),
+    ("how much time has Jane Doe spent on Acme Dental in 2025",
+     {"metric": "total_hours", "filters": {"staff": "Jane Doe", "client": "Acme Dental"}}),
+    ("what did the hours we put into Foxglove cost us last quarter",
+     {"metric": "labor_cost", "filters": {"client": "Foxglove Clinic"}}),
+    ("billable hours Tom put in on Harbor Foods", {"metric": "billable_hours"}),
+    ("which client ate most of our time last month", {"metric": "total_hours", "group_by": "client",
+                                                       "order": "desc", "limit": 1}),
+    ("how much time did we bill Acme in 2025", {"metric": "billable_hours", "filters": {"client": "Acme Dental"}}),
+    ("how much did we spend on time tracking software", {"metric": "spend"}),
+    # money going out to vendors is spend, whoever says "bill" or "charge"
+    ("how much did we pay Dell in Q3 2026", {"metric": "spend", "filters": {"vendor": "Dell"}}),
+    ("which supplier charged us the most this year", {"metric": "spend", "group_by": "vendor", "order": "desc",
+                                                      "limit": 1}),
+    ("what did Adobe bill us in 2025", {"metric": "spend", "filters": {"vendor": "Adobe"}}),
+    ("opex by category last quarter", {"metric": "spend", "group_by": "category"}),
+    ("who did we pay the most in 2025", {"metric": "spend", "group_by": "vendor", "order": "desc", "limit": 1}),
+    ("what was invoiced to Acme Dental in 2025", {"metric": "revenue", "filters": {"client": "Acme Dental"}}),
+    # money words: "$" beside a vendor or expense category is spend; money made *for us* is profit
+    ("dell $ this quarter", {"metric": "spend", "filters": {"vendor": "Dell"}}),
+    ("how much money did Harbor Foods make us in 2025", {"metric": "profit", "filters": {"client": "Harbor Foods"}}),
+    ("what r our top 3 clients by rev", {"metric": "revenue", "group_by": "client", "order": "desc", "limit": 3}),
+    # a rate of a figure with a rate form is that form
+    ("profit rate by client in Q1 2026", {"metric": "margin_pct", "group_by": "client"}),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), ROUND_4, ids=[q for q, _ in ROUND_4])
+def test_round_4_families_read_as_meant(question: str, expected: dict) -> None:
+    found = intent_of(question)
+    assert {key: found[key] for key in expected} == expected
+
+
+def test_the_same_stretch_a_year_earlier_is_the_comparison_not_a_second_period() -> None:
+    parsed = read("training dollars ytd vs the same time last year")
+    assert parsed.compare and parsed.filters == {"category": "training"}
+    assert parsed.period.start == date(2026, 1, 1) and parsed.period.end == AS_OF
+    assert all(d.counted_by in ("stated", "period") for d in parsed.doubts), parsed.doubts
+    parsed = read("labor cost in October 2026 compared with this time last year")
+    assert parsed.compare and "not with the same period a year earlier" in " ".join(parsed.uncertainties)
+
+
+@pytest.mark.parametrize("question", ["what's our employee turnover ratio", "client win rate this year",
+                                      "what is our labor cost rate", "write up a short note to Acme about what "
+                                      "they owe", "compose a friendly message for Brightside with their overdue total"])
+def test_rates_we_do_not_hold_and_writing_requests_are_declined(question: str) -> None:
+    assert read(question).out_of_scope is not None
+
+
+def test_a_ranking_answered_with_a_total_always_goes_to_review() -> None:
+    parsed = read("what's the biggest license waste we have")
+    assert parsed.group_by is None and parsed.order is None
+    confidence = Confidence(POLICY.penalties)
+    QuestionAnswerer._parse_signals(parsed, confidence)
+    assert "ranking_unapplied" in confidence.signals and confidence.score < POLICY.threshold
+
+
+def test_texting_short_forms_keep_letters_of_names_and_abbreviations() -> None:
+    assert read("R&D spend u know").text == "R&D spend you know"
