@@ -23,7 +23,13 @@ Reading rules, chosen to match what an MSP operator means and stated once here:
   is not obviously the as-of date's (an as-of date outside 2000-2099, or "'99" read as 2099).
 - A bare "may" is a period only after in/for/during/of/since, inside a range, or before a year:
   "may I ask" must not become a filter. Month abbreviations follow the same rule when they stand
-  alone ("Jan" may be a technician), full month names do not need it.
+  alone ("Jan" may be a technician), full month names do not need it; an abbreviation set off by
+  punctuation as a phrase of its own ("hours per tech, oct") is a month too.
+- "From the start of this quarter to today" is QTD (likewise month and year); "2026 so far" is YTD
+  2026. "2026 through the end of September" runs from the first period's start to the second's
+  end; "through the end of September" with no start runs from the start of that September's year.
+- Neighbouring periods listed ("September and October", "Q1, Q2 and Q3") are one stretch when a
+  question does not compare them: `joined_list` builds it, the question parser decides.
 - A date that cannot exist ("2025-02-30", "13/45/2025") or a range that ends before it starts
   raises ValueError: silently dropping it would answer for all data instead of what was asked.
 """
@@ -34,7 +40,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Callable
+from typing import Callable, Sequence
 
 KINDS = ("day", "month", "quarter", "year", "range")
 ANCHORS = ("ytd", "qtd", "mtd")
@@ -269,18 +275,29 @@ _YEAR_TAIL = rf"(?:\s*,?\s*(?:of|in)?\s*(?:fy\s*)?(?P<y>{_YEAR}))?"
 # A yearless month/quarter/half followed by "last year", "of this year", ...
 _YEAR_MODIFIER = re.compile(r"\s*,?\s*(?:of\s+|in\s+)?(?:the\s+)?(?P<mod>last|previous|prior|this|"
                             r"current|next)\s+year\b(?!\s+to\s+date)", re.I)
-_RANGE_SEP = re.compile(r"\s*(?:(?P<word>to|through|thru|until|till|and)|(?P<dash>[-–—]))\s*", re.I)
-_MAX_SEP = 16
+# "2026 through the end of September": the end of the second period is where the range stops.
+_RANGE_SEP = re.compile(r"\s*(?:(?P<word>to|through|thru|until|till|up\s+to|and)(?:\s+the\s+end\s+of)?"
+                        r"|(?P<dash>[-–—]))\s*", re.I)
+_MAX_SEP = 24
 _LOOKBACK = 60
 _PREV_WORD = re.compile(r"([A-Za-z]+)\s+$")
 _PHRASE_END = re.compile(r"\s*(?:$|[?!.,;:)])")
-_RANGE_PREFIX = re.compile(r"\b(?P<p>from|between)\s+$", re.I)
+_SET_OFF_BEFORE = re.compile(r"(?:^|[,;:(]|\s[-–—])\s*$")
+_START_OF = r"the\s+(?:start|beginning)\s+of\s+"
+_RANGE_PREFIX = re.compile(rf"\b(?P<p>from|between)\s+(?:{_START_OF})?$", re.I)
 _COMPARING = re.compile(r"\b(?:compar\w*|differen\w*|versus|vs)\b", re.I)
-_SINCE_PREFIX = re.compile(r"\b(?:since|starting(?:\s+(?:from|in))?)\s+(?:the\s+(?:start|beginning)"
-                           r"\s+of\s+)?$", re.I)
+_SINCE_PREFIX = re.compile(rf"\b(?:since|starting(?:\s+(?:from|in))?)\s+(?:{_START_OF})?$|\bfrom\s+{_START_OF}$",
+                           re.I)
+# "Through the end of September" with no start named: from the start of that year.
+_TO_END_PREFIX = re.compile(r"\b(?:(?:through|thru)\s+(?:the\s+end\s+of\s+)?|(?:until|till|up\s+to|to|by)\s+the"
+                            r"\s+end\s+of\s+)$", re.I)
+# "From the start of this quarter to today": to-date phrases.
+_FROM_START = rf"(?:since|from)\s+{_START_OF}(?:the|this)\s+"
+_TO_NOW = r"(?:\s+(?:to|until|till|through|up\s+to)\s+(?:today|now|date))?"
 _OPEN_SUFFIX = re.compile(r"\s*(?P<on>onwards?|on\b)|\s+(?:to|until|till|through)\s+(?:now|date|today)\b",
                           re.I)
 _LAST_PREFIX = re.compile(r"\b(?P<mod>last|previous|prior|this)\s+$", re.I)
+_JOIN_SEP = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*|plus\s+)?|and\s+|&\s*|plus\s+)", re.I)
 _LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|vs\.?\s+|versus\s+|"
                        r"compared\s+(?:to|with)\s+|against\s+)", re.I)
 _NOT_A_YEAR_BEFORE = re.compile(r"(?:[$€£#]\s*|\d[.,]|[a-z][-_/#])$", re.I)
@@ -500,8 +517,13 @@ def _numeric_month(m: re.Match[str], ctx: _Ctx) -> _Hit:
 
 @_rule(rf"(?P<mon>{_MON})")
 def _bare_month(m: re.Match[str], ctx: _Ctx) -> _Hit:
+    """"In March", "March": a month. "May" and the short forms ("Jan" may be a technician) need a
+    preposition before them; a short form set off on its own ("hours per tech, oct") needs none."""
     word = m["mon"].lower().rstrip(".")
-    weak = (word == "may" or word not in _FULL_MONTHS) and _prev_word(ctx.text, m.start()) not in _PREPOSITIONS
+    set_off = word != "may" and _SET_OFF_BEFORE.search(ctx.text[:m.start()]) is not None \
+        and _PHRASE_END.match(ctx.text, m.end()) is not None
+    weak = (word == "may" or word not in _FULL_MONTHS) and _prev_word(ctx.text, m.start()) not in _PREPOSITIONS \
+        and not set_off
     return _spec_hit(_Spec("month", None, _MONTH_WORDS[word]), m.start(), m.end(), ctx, weak=weak)
 
 
@@ -665,18 +687,24 @@ def _day_word(m: re.Match[str], ctx: _Ctx) -> _Hit:
 
 
 @_rule(r"(?:ytd|year[\s-]+to[\s-]+date|so\s+far\s+this\s+year|this\s+year(?:'s)?\s+(?:so\s+far|to\s+date)|"
-       r"since\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+year)\b(?:\s+(?P<y>(?:19|20)\d{2})(?!\d))?")
+       rf"{_FROM_START}year{_TO_NOW})\b(?:\s+(?P<y>(?:19|20)\d{{2}})(?!\d))?"
+       r"|(?P<y0>(?:19|20)\d{2})\s*,?\s+(?:so\s+far|to\s+date|until\s+now|up\s+to\s+now)\b")
 def _year_to_date(m: re.Match[str], ctx: _Ctx) -> _Hit:
-    """YTD; "YTD 2024" is 2024 up to the as-of date's day of year, for like-for-like comparisons."""
+    """YTD; "YTD 2024" and "2024 so far" are 2024 up to the as-of date's day of year, for
+    like-for-like comparisons."""
     as_of = ctx.as_of
-    y = int(m["y"]) if m["y"] else as_of.year
+    said = m["y"] or m["y0"]
+    y = int(said) if said else as_of.year
     end = _add_months_to_end(as_of, 12 * (y - as_of.year))
-    return _Hit(m.start(), m.end(), _to_date("ytd", date(y, 1, 1), end), endpoint=False)
+    period = _to_date("ytd", date(y, 1, 1), end)
+    if m["y0"] and y != as_of.year:  # "2025 so far" asked in 2026: the same stretch of 2025, or all of it?
+        note = f"'{m[0]}' read as {period.label}, the same part of the year as the as-of date {as_of}"
+        return _Hit(m.start(), m.end(), period, True, (note,), endpoint=False)
+    return _Hit(m.start(), m.end(), period, endpoint=False)
 
 
 @_rule(r"(?:(?P<a>q|m)td|(?P<b>quarter|month)[\s-]+to[\s-]+date|so\s+far\s+this\s+(?P<c>quarter|month)|"
-       r"this\s+(?P<d>quarter|month)(?:'s)?\s+(?:so\s+far|to\s+date)|since\s+the\s+(?:start|beginning)\s+"
-       r"of\s+(?:the|this)\s+(?P<e>quarter|month))\b")
+       rf"this\s+(?P<d>quarter|month)(?:'s)?\s+(?:so\s+far|to\s+date)|{_FROM_START}(?P<e>quarter|month){_TO_NOW})\b")
 def _quarter_month_to_date(m: re.Match[str], ctx: _Ctx) -> _Hit:
     unit = next(g for g in (m["a"], m["b"], m["c"], m["d"], m["e"]) if g).lower()[0]
     start = _unit_at("quarter" if unit == "q" else "month", ctx.as_of, 0).start
@@ -803,6 +831,23 @@ def _open_ended(hits: list[_Hit], ctx: _Ctx) -> list[_Hit]:
     return made
 
 
+def _to_end_of(hits: list[_Hit], ctx: _Ctx) -> list[_Hit]:
+    """"Margin through the end of September": with no start named, the year so far up to the end
+    of that month (or quarter, or half). A range with a start ("2026 through the end of
+    September") starts earlier and wins over this reading."""
+    text, made = ctx.text, []
+    for hit in hits:
+        unit = hit.spec.unit if hit.spec is not None else None
+        before = _before(_TO_END_PREFIX, text, hit.start)
+        if unit not in ("month", "quarter", "half") or before is None:
+            continue
+        start = date(hit.period.end.year, 1, 1)
+        period = Period(start, hit.period.end, _months_label(start, hit.period.end))
+        note = f"'{text[before.start():hit.end]}' read as {period.label}, from the start of {start.year}"
+        made.append(_Hit(before.start(), hit.end, period, hit.ambiguous, hit.notes + (note,), endpoint=False))
+    return made
+
+
 def _share_list_years(chosen: list[_Hit], ctx: _Ctx) -> list[_Hit]:
     """"Q2 and Q3 2025", "March vs April 2024": the year written once applies to the whole list."""
     for i in range(len(chosen) - 2, -1, -1):
@@ -833,12 +878,33 @@ def find_all_periods(text: str, as_of: date, date_order: str = "MDY") -> list[Pe
     ctx = _Ctx(text, _check_inputs(text, as_of, date_order), date_order)
     hits = _singles(ctx)
     hits += _with_modifiers(hits, ctx)
-    hits += _open_ended(hits, ctx) + _ranges(hits, ctx)
+    hits += _open_ended(hits, ctx) + _ranges(hits, ctx) + _to_end_of(hits, ctx)
     chosen: list[_Hit] = []
     for hit in sorted((h for h in hits if not h.weak), key=lambda h: (h.start, h.start - h.end)):
         if not chosen or hit.start >= chosen[-1].end:
             chosen.append(hit)
     return [_to_match(hit, ctx) for hit in _share_list_years(chosen, ctx)]
+
+
+def joined_list(matches: Sequence[PeriodMatch], text: str) -> PeriodMatch | None:
+    """"For September and October", "Q1, Q2 and Q3": periods listed one after the other, each
+    starting the day after the one before ends, are one stretch when the question does not compare
+    them. None when they leave a gap ("January and March") or are not joined by a list word.
+    """
+    if len(matches) < 2:
+        return None
+    for left, right in zip(matches, matches[1:]):
+        if right.period.start != left.period.end + timedelta(days=1) or \
+                not _JOIN_SEP.fullmatch(text, left.span[1], right.span[0]):
+            return None
+    first, last = matches[0], matches[-1]
+    start, end = first.period.start, last.period.end
+    whole_months = start.day == 1 and _is_month_end(end)
+    period = Period(start, end, _months_label(start, end) if whole_months else f"{start} to {end}")
+    span = (first.span[0], last.span[1])
+    said = text[span[0]:span[1]]
+    notes = [m.note for m in matches if m.note] + [f"'{said}' read as one stretch, {period.label}"]
+    return PeriodMatch(period, span, said, any(m.ambiguous for m in matches), "; ".join(dict.fromkeys(notes)))
 
 
 def find_period(text: str, as_of: date, date_order: str = "MDY") -> PeriodMatch | None:

@@ -24,6 +24,7 @@ from storage.db import Database
 
 NAME_DIMENSIONS = ("client", "staff", "vendor", "product", "category")
 UNSURE_DECLINE = 0.3  # confidence of "I could not tell which figure you are asking about"
+FORM_DECLINE = 0.5  # a figure was read, asked in a form not computed (an average, a rate): maybe a misreading
 CAN_ANSWER = ("I can answer questions about your uploaded data: revenue, costs (labor, licenses), profit and "
               "margin, hours and utilization, license seats and waste, spend against budget, overdue "
               "invoices, and counts of clients and invoices, by client, technician, vendor, product, "
@@ -102,7 +103,8 @@ class QuestionAnswerer:
         confidence = Confidence(self.review.penalties)
         reading = self._model_reading(question, confidence)
         if parsed.out_of_scope:
-            return _unanswered(question, f"{parsed.out_of_scope} {CAN_ANSWER}")
+            return _unanswered(question, f"{parsed.out_of_scope} {CAN_ANSWER}",
+                               confidence=FORM_DECLINE if parsed.form_declined else 1.0)
         metric = self._metric(parsed, reading, confidence)
         if metric is None:
             return _unanswered(question, "I could not tell which figure you are asking about. " + CAN_ANSWER,
@@ -114,7 +116,7 @@ class QuestionAnswerer:
         try:
             result = query.run_query(self.db, self.settings, intent, as_of=as_of)
         except query.QueryError as exc:
-            return _unanswered(question, f"{exc}. {CAN_ANSWER}", intent=intent)
+            return _unanswered(question, f"{exc}. {CAN_ANSWER}", intent=intent, confidence=FORM_DECLINE)
         no_data = self._coverage_signals(intent, result, confidence, as_of)
         if no_data:
             return _unanswered(question, no_data, intent=intent)

@@ -93,6 +93,9 @@ METRIC_PHRASES: tuple[MetricPhrase, ...] = (
        r"people|personnel|hourly|time) costs?|time cost us", labor_cost=DEFINITE),
     _m(r"what (?:did|do|does) (?:our |the )?(?:techs?|technicians?|staff|engineers?|people) cost",
        labor_cost=DEFINITE),
+    # Money put into labor: "spent on labor", "what we paid for our techs' time".
+    _m(rf"(?:pay|paid|paying|spend|spent|spending) {_gap(2)}(?:on|for|in) (?:our |the )?(?:labou?r|payroll"
+       r"|(?:techs?|technicians?|staff|engineers?)(?:'s?)?(?: time| hours)?)", labor_cost=DEFINITE),
     _m(r"labou?r", labor_cost=LIKELY),
     # license cost
     _m(rf"(?:software |saas |subscription )?{_LIC} {_COST}|cost of (?:our |the |all )?(?:software )?{_LIC}"
@@ -196,7 +199,8 @@ METRIC_PHRASES: tuple[MetricPhrase, ...] = (
        r"|(?:charg(?:e|es|ed|ing)|bill(?:s|ed|ing)?|invoic(?:e|es|ed|ing)) us", spend=DEFINITE),
     _m(r"overheads?|purchases?|purchasing|(?:we|i) (?:have |had |'ve )?(?:pay|paid|paying)(?! us\b)"
        r"|pa(?:id|y|ying) (?:out )?to|payments? (?:made )?to", spend=LIKELY),
-    _m(r"costs?|costing", labor_cost=HINT, license_cost=HINT, spend=HINT),
+    _m(r"costs?|costing|(?:expensive|costly|pricey|pricier|dear)(?:est)?", labor_cost=HINT, license_cost=HINT,
+       spend=HINT),
     _m(r"budget(?:s|ed)?", budget=LIKELY),
     _m(r"plan(?:ned|ning)? (?:to )?(?:spend(?:ing)?|expenses?)|budget(?:ed)? (?:amount|total|figure)s?"
        r"|planned (?:spend(?:ing)?|budget|expenses?)"
@@ -210,6 +214,12 @@ METRIC_PHRASES: tuple[MetricPhrase, ...] = (
        r"(?:the |our )?budget|(?:spend(?:ing)?|spent|actuals?|actual spend|expenses|costs?) (?:vs\.?|versus|against|"
        r"compared (?:to|with)|relative to|to) (?:the |our )?budget(?:s|ed)?|budget(?:ed)? (?:vs\.?|versus|against|"
        r"compared (?:to|with)|to) (?:actuals?|actual spend|spend(?:ing)?|spent)", budget_variance=DEFINITE),
+    # Actual against budget said as a difference: "how far off budget", "spend minus budget", "variance to budget".
+    _m(r"off[- ](?:the |our )?budget|(?:actual |actuals |real )?(?:spend(?:ing)?|spent|actuals?|expenses|costs?) "
+       r"(?:minus|less|over|above|-|net of) (?:the |our )?budget(?:ed)?(?: amounts?| figures?)?"
+       r"|difference between (?:the |our )?(?:actual )?(?:spend(?:ing)?|actuals?|expenses|costs?) and "
+       r"(?:the |our )?budget(?:ed)?|variances? (?:to|vs\.?|versus|against|from|compared (?:to|with)|relative to) "
+       r"(?:the |our )?budget(?:ed)?", budget_variance=DEFINITE),
     _m(r"variances?", budget_variance=LIKELY),
     # What is left of a budget is minus the variance: both readings, so a person checks the sign.
     _m(r"(?:left|remaining|headroom|room) (?:in|on|of) (?:the |our )?(?:[\w-]+ )?budget", budget_variance=LIKELY,
@@ -218,13 +228,16 @@ METRIC_PHRASES: tuple[MetricPhrase, ...] = (
        rf"(?:what |how many )?)?{_PCT}", order="desc", budget_variance_pct=DEFINITE),
     _m(rf"{_PCT} (?:under|below)[- ](?:the |our )?budget|(?:under|below)[- ](?:the |our )?budget (?:in |as an? |"
        rf"by (?:what |how many )?)?{_PCT}", order="asc", budget_variance_pct=DEFINITE),
-    _m(rf"(?:budget )?variance (?:{_PCT}|ratio)|{_PCT} variance|variance (?:as an? |in )(?:{_PCT})",
-       budget_variance_pct=DEFINITE),
+    _m(rf"(?:{_PCT} variance|variance {_PCT}) (?:to|vs\.?|versus|against|from|compared (?:to|with)) "
+       rf"(?:the |our )?budget(?:ed)?|(?:budget )?variance (?:{_PCT}|ratio)|{_PCT} variance"
+       rf"|variance (?:as an? |in )(?:{_PCT})", budget_variance_pct=DEFINITE),
     # effective rate
     _m(r"effective (?:hourly |billing |bill )?rates?|(?:revenue|income|billings?|sales) per (?:billable |billed |"
        r"worked )?hours?|(?:realized|realised|average|avg|blended|actual) (?:hourly |billing |bill )?rates?"
-       r"|(?:make|earn|bill|charge|get|making|earning) per hour|per[- ]hour (?:revenue|rate|earnings)"
-       r"|dollars? per hour|\$ ?/ ?h(?:ou)?r", effective_rate=DEFINITE),
+       r"|(?:make|earn|bill|charge|get|making|earning) per (?:billable |billed |worked )?hour"
+       r"|per[- ]hour (?:revenue|rate|earnings)"
+       r"|dollars? per hour|(?:\$|dollars?|revenue|rev) ?/ ?(?:billable |billed )?h(?:ou)?rs?",
+       effective_rate=DEFINITE),
     _m(r"hourly rates?", effective_rate=LIKELY, labor_cost=HINT),
     _m(r"bill(?:ing|able)? rates?", effective_rate=LIKELY, billable_ratio_pct=HINT),
     _m(r"rates?", effective_rate=HINT),
@@ -240,7 +253,7 @@ METRIC_PHRASES: tuple[MetricPhrase, ...] = (
        r"|invoices (?:were |did we |have we |we )?(?:sent|issued|raised|created|generated|sent out|went out)",
        invoice_count=DEFINITE),
     _m(rf"{_HOW_MANY}(?:the |our |all |total )?(?:active |inactive |current |existing |paying |former |lost |"
-       r"churned |prospective |dormant |cancell?ed |potential )?(?:clients|customers|accounts|prospects|leads)"
+       r"churned |prospective |dormant |cancell?ed |potential )?(?:clients|customers|accounts|logos|prospects|leads)"
        r"|(?:client|customer|account|prospect|lead) (?:count|roster|total)", client_count=DEFINITE),
     _m(r"(?:client|customer) base", client_count=LIKELY),
 )
@@ -282,6 +295,8 @@ BALANCE_METRICS = ("overdue_amount",)
 # lowest profit, not the lowest margin.
 AMOUNT_CUE = _words(r"\$|dollars?|usd|(?:in|by) (?:dollar|money|cash|absolute|\$) terms"
                     r"|(?:dollar|cash) (?:amounts?|values?|figures?)|in (?:dollars|usd|cash)")
+# A unit said not to be wanted ("$ not %", "in dollars, not as a percentage"): that cue is ignored.
+NOT_THIS_UNIT = re.compile(r"\b(?:not|no|rather than|instead of)\s+(?:in\s+|as\s+(?:an?\s+)?|an?\s+)?$", re.I)
 AMOUNT_FORMS = {rate: amount for amount, rate in PERCENT_FORMS.items() if amount in MONEY_METRICS}
 # "Per hour" turns money in into the effective rate; the hours it names are the divisor, not the figure.
 PER_HOUR_CUE = _words(r"(?:per|an|each|every|a)[- ](?:billable |billed |worked |chargeable |logged )?(?:hour|hr)s?"
@@ -292,7 +307,7 @@ RATE_FORMS = {"revenue": "effective_rate"}
 SUM_METRICS = ("revenue", "labor_cost", "license_cost", "profit", "billable_hours", "total_hours",
                "unused_seats", "license_waste", "spend", "budget", "budget_variance", "overdue_amount",
                "invoice_count", "client_count")
-AVERAGE_CUE = _words(r"average|avg|mean|median|typical")
+AVERAGE_CUE = _words(r"average|averages|averaged|averaging|avg|mean|median|typical")
 
 # --------------------------------------------------------------------------------- client status
 
@@ -312,7 +327,7 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
 _N = r"(?:(?<![\d.,$])\d{1,3}(?![.,]?\d)|" + "|".join(NUMBER_WORDS) + ")"
 
 GROUP_NOUNS: dict[str, str] = {
-    "client": r"clients?|customers?|accounts?",
+    "client": r"clients?|customers?|accounts?|logos?",
     "staff": r"techs?|technicians?|engineers?|staff(?: members?)?|employees?|team[- ]members?|people|persons?"
              r"|consultants?|workers?|individuals?|techies",
     "vendor": r"vendors?|suppliers?|providers?|publishers?",
@@ -394,25 +409,35 @@ MAGNITUDE_WORDS = _words(r"most|biggest|largest|greatest|highest|furthest|farthe
 TOP_N = _words(rf"(?:top|bottom|best|worst|highest|lowest|biggest|largest|smallest)[- ]?(?P<n>{_N})"
                       rf"|(?P<m>{_N})\s+(?:[\w-]+\s+)?(?:{_SUPERLATIVES})")
 N_NOUN = _words(rf"(?P<n>{_N})\s+(?:[\w-]+\s+)?(?:{'|'.join(GROUP_NOUNS.values())})")
-EXPLICIT_ASC = _words(r"ascending|(?:lowest|smallest|least|worst) (?:to \w+|first)|from low(?:est)? to high(?:est)?")
-EXPLICIT_DESC = _words(r"descending|(?:highest|largest|biggest|most|best) (?:to \w+|first)"
-                              r"|from high(?:est)? to low(?:est)?")
+# Order said outright ("highest first", "sorted smallest to largest"): a listing in that order, no limit.
+EXPLICIT_ASC = _words(r"ascending|(?:lowest|smallest|least|fewest|cheapest) (?:to \w+|first|at the top)"
+                      r"|from (?:low(?:est)?|small(?:est)?) to (?:high|big|larg)(?:est)?")
+EXPLICIT_DESC = _words(r"descending|(?:highest|largest|biggest|most|greatest|priciest|costliest) (?:to \w+|first"
+                       r"|at the top)|from (?:high(?:est)?|big(?:gest)?|larg(?:est)?) to (?:low|small)(?:est)?")
+# "Worst first" follows the metric's good direction: the costliest, or the thinnest margin.
+EXPLICIT_BAD = _words(r"(?:worst|weakest|poorest) (?:to \w+|first|at the top)|from worst to best")
+EXPLICIT_GOOD = _words(r"(?:best|strongest) (?:to \w+|first|at the top)|from best to worst")
 RANK_VERBS = _words(r"rank(?:ed|ing|s)?|sort(?:ed)?|order(?:ed)?|league table|leaderboard")
 
 # --------------------------------------------------------------------------------- comparison
 
+# Words a period starts with ("Q2", "last year", "March 2026").
+_PERIOD_WORD = r"last|previous|prior|q[1-4]|h[12]|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|(?:19|20)\d\d"
+_PERIOD_START = rf"in |during |for |over |the |that|{_PERIOD_WORD}"
 COMPARE = _words(
-    r"vs\.?|versus|compared? (?:to|with|against)|comparison (?:to|with)|against (?:the )?(?:previous|prior|last|"
-    r"same)|change[ds]?|changing|growth|grow(?:n|ing|s)?|grew|increase[ds]?|decrease[ds]?|declin(?:e|ed|ing)"
+    rf"vs\.?|versus|compared? (?:to|with|against)|comparison (?:to|with)|against(?= (?:the )?(?:{_PERIOD_WORD}))"
+    r"|against (?:the )?(?:previous|prior|last|same)|change[ds]?|changing|growth|grow(?:n|ing|s)?|grew|increase[ds]?|decrease[ds]?|declin(?:e|ed|ing)"
     r"|dropp?(?:ed)?|rise|rose|fell|(?:go|goes|going|went|gone) (?:up|down)|up or down"
     r"|(?:up|down) (?:from|on|versus|vs)"
     r"|than (?:the |in )?(?:last|previous|prior|same)|over (?:the )?(?:previous|prior) (?:period|month|quarter|year)"
     r"|from (?:the )?(?:previous|prior) (?:period|month|quarter|year)|qoq|mom|yoy|year[- ](?:over|on)[- ]year"
     r"|quarter[- ](?:over|on)[- ]quarter|month[- ](?:over|on)[- ]month|period[- ]over[- ]period|delta"
     r"|difference (?:from|between|vs|versus)|better or worse|improv(?:e|ed|ing)|worsen(?:ed|ing)?"
-    # "more profit over the last 3 months than the 3 before": a comparative against a period, not a threshold.
-    r"|(?:more|less|fewer|higher|lower|bigger|smaller|better|worse)(?=[^?.!]*\bthan (?:in |during |for |over |the "
-    r"|that|last|previous|prior|q[1-4]|h[12]|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|(?:19|20)\d\d))")
+    r"|(?:stack|measure|hold|compare)(?:s|d|ed|ing)? up (?:against|to|with|next to)")
+# "More profit over the last 3 months than the 3 before", "bill more hours in September than in August": a
+# comparative against a period, not a threshold. It may sit inside the metric words.
+COMPARATIVE = _words(rf"(?:more|less|fewer|higher|lower|bigger|smaller|better|worse)(?=[^?.!]*\bthan "
+                     rf"(?:{_PERIOD_START}))")
 COMPARE_WEAK = _words(r"compare|comparison|comparing")
 # The other side of a comparison, said in words ("vs the month before", "the same period last year").
 COMPARED_WITH = _words(r"(?:the )?(?:day|week|month|quarter|year|period|one) before|(?:the )?(?:previous|prior)"
@@ -563,7 +588,8 @@ cool kindly possible possibly already anyway anyways together
 amount amounts balance balances value values level levels client clients customer customers account accounts
 list listed display log logs logged logging put puts enter entered track tracked send sent issue issued raise
 raised goes went gone come comes came pull pulled run ran take took use used using work happen happened stand stands add
-break sit sits sitting manage manages managing managed support supporting supported serve serving
+break sit sits sitting manage manages managing managed support supporting supported serve serving serviced
+servicing marked flagged tagged labelled labeled classed classified
 how'd what'd who'd where'd
 soak soaks soaked ate eat eats eaten consume consumes consumed absorb absorbed racked chewed gobbled
 """.split())
@@ -607,7 +633,7 @@ SPELLED_OUT = {
     "dont": "don't", "doesnt": "doesn't", "didnt": "didn't", "cant": "can't", "isnt": "isn't",
     "wasnt": "wasn't", "arent": "aren't", "werent": "weren't", "havent": "haven't", "hasnt": "hasn't",
     "youre": "you're", "theyre": "they're", "wat": "what", "wut": "what",
-    "hw": "hardware", "sw": "software",
+    "hw": "hardware", "sw": "software", "var": "variance", "vars": "variances", "atm": "at the moment",
 }
 
 # Texting short forms spelled out only when lower-case and standing alone ("what % of seats r used",
@@ -656,8 +682,8 @@ NEGATED = re.compile(r"\b(?:not|no|never|without)(?:\s+(?:a|any|the))?(?:\s+(?:b
 PLACING_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     *(("grouping", g.pattern) for g in GROUP_PATTERNS), ("grouping", WHO), ("grouping", GROUP_WORDS),
     *(("ranking", p) for p in (DESC_WORDS, ASC_WORDS, GOOD_WORDS, BAD_WORDS, MAGNITUDE_WORDS, TOP_N, N_NOUN,
-                               EXPLICIT_ASC, EXPLICIT_DESC, RANK_VERBS, NOT_RANKING)),
-    *(("comparison", p) for p in (COMPARE, COMPARE_WEAK, COMPARED_WITH, YEAR_EARLIER)),
+                               EXPLICIT_ASC, EXPLICIT_DESC, EXPLICIT_BAD, EXPLICIT_GOOD, RANK_VERBS, NOT_RANKING)),
+    *(("comparison", p) for p in (COMPARE, COMPARATIVE, COMPARE_WEAK, COMPARED_WITH, YEAR_EARLIER)),
     *(("cue", p) for p in (NOW_AND_HERE, ALL_TIME, NO_GROUPING, FOLLOW_UP, BACK_REFERENCE, PERCENT_CUE, COUNT_CUE,
                            MONEY_CUE, AMOUNT_CUE, PER_HOUR_CUE, AVERAGE_CUE, *CLIENT_STATUS_WORDS.values())),
 )

@@ -346,12 +346,17 @@ def _typos(tokens: list[_Token], index: _Index) -> list[_Candidate]:
 
     windows = {(first, first + size) for i in suspects for size in index.targets
                for first in range(max(0, i - size + 1), min(i, len(words) - size) + 1)}
-    for first, last in windows:
-        text = " ".join(words[first:last])
+    # A one-word name misspelt and spaced ("sentinal one" for SentinelOne): the two words joined.
+    respaced = {(first, first + 2) for i in suspects for first in (i - 1, i) if 0 <= first and first + 2 <= len(words)}
+    for (first, last), joiner, size in [(w, " ", w[1] - w[0]) for w in windows] + [(w, "", 1) for w in respaced]:
+        text = joiner.join(words[first:last])
         text_bigrams = _bigrams(text)
-        for target in index.targets[last - first]:
+        for target in index.targets.get(size, ()):
+            if not joiner and any(_ratio(w, _bigrams(w), target) >= TYPO_CUTOFF for w in words[first:last]):
+                continue  # one word is the name already ("on harware"): the other is not part of it
             if (ratio := _ratio(text, text_bigrams, target)) >= TYPO_CUTOFF:
-                for entry in target.entries:
+                # Like an exact mention, a whole name beats names it is one word of (SentinelOne Control).
+                for entry in [e for e in target.entries if e.key == target.text] or target.entries:
                     offer(first, last, ratio, entry)
     found = []
     for (first, last), (ratio, entries) in best.items():

@@ -75,6 +75,8 @@ class RuleParse:
     compare: bool = False
     status_filter: str | None = None
     out_of_scope: str | None = None  # why the question cannot be answered from the data
+    # The decline is about the form asked of a figure that was read (see _Reader._decline_form).
+    form_declined: bool = False
     doubts: list[Doubt] = field(default_factory=list)
     # Content words of the question that no part of the reading placed: not a metric, grouping,
     # ranking, comparison or period word, not a name, not a generic word ("what", "show", "please").
@@ -321,7 +323,8 @@ class _Reader:
         terms": the cue picks the metric's other form.
 
         The first cue that speaks decides (a rate per hour, a percentage, a count, a money unit,
-        then an amount), so "how much shelfware (seat count)" stays a count.
+        then an amount), so "how much shelfware (seat count)" stays a count. A unit waved away
+        ("$ not %") says nothing.
         """
         top = _ranked(raw)[0]
         for cue, forms, why in ((lx.PER_HOUR_CUE, lx.RATE_FORMS, "a rate per hour"),
@@ -329,7 +332,8 @@ class _Reader:
                                 (lx.COUNT_CUE, lx.COUNT_FORMS, "a count"),
                                 (lx.AMOUNT_CUE, lx.AMOUNT_FORMS, "an amount of money"),
                                 (lx.MONEY_CUE, lx.MONEY_FORMS, "an amount")):
-            found = [m for m in cue.finditer(self.low) if not _overlaps((m.start(), m.end()), self.metric_spans)]
+            found = [m for m in cue.finditer(self.low) if not _overlaps((m.start(), m.end()), self.metric_spans)
+                     and not lx.NOT_THIS_UNIT.search(self.low, max(0, m.start() - 20), m.start())]
             if not found:
                 continue
             if top in forms:
@@ -341,17 +345,17 @@ class _Reader:
             if top in forms.values():
                 return
             if why == "a rate per hour":
-                self.p.out_of_scope = (f"'{found[0][0]}' asks for a rate per hour, and the one I compute is the "
-                                       f"effective rate (revenue per billable hour), not {metric_label(top)} per hour.")
+                self._decline_form(f"'{found[0][0]}' asks for a rate per hour, and the one I compute is the "
+                                   f"effective rate (revenue per billable hour), not {metric_label(top)} per hour.")
                 return
             if why == "a count" and top in lx.MONEY_METRICS:
-                self.p.out_of_scope = (f"'{found[0][0]}' asks for a count, and {metric_label(top)} is an amount of "
-                                       "money; counts I can give are invoices, clients and unused seats.")
+                self._decline_form(f"'{found[0][0]}' asks for a count, and {metric_label(top)} is an amount of "
+                                   "money; counts I can give are invoices, clients and unused seats.")
                 return
             if why == "a percentage" and top in lx.MONEY_METRICS and not lx.COMPARE.search(self.low):
-                self.p.out_of_scope = (f"'{found[0][0]}' asks for a percentage, and {metric_label(top)} is an "
-                                       "amount of money; shares of a total are not computed: ask for "
-                                       f"{metric_label(top)} by client (or another grouping) to compare the parts.")
+                self._decline_form(f"'{found[0][0]}' asks for a percentage, and {metric_label(top)} is an "
+                                   "amount of money; shares of a total are not computed: ask for "
+                                   f"{metric_label(top)} by client (or another grouping) to compare the parts.")
                 return
 
     def _rate_of_a_sum(self, raw: dict[str, float], evidence: dict[str, list[str]]) -> None:
@@ -368,9 +372,9 @@ class _Reader:
                 continue
             form = lx.PERCENT_FORMS.get(top)
             if form is None:
-                self.p.out_of_scope = (f"I don't hold a '{said} {rate[0]}': {metric_label(top)} is a total, "
-                                       "and the rates I compute are margin, utilization, billable share, "
-                                       "license use and the effective hourly rate.")
+                self._decline_form(f"I don't hold a '{said} {rate[0]}': {metric_label(top)} is a total, "
+                                   "and the rates I compute are margin, utilization, billable share, "
+                                   "license use and the effective hourly rate.")
                 return
             raw[form] = raw.pop(top) + raw.get(form, 0.0)
             evidence[form] = evidence.pop(top) + [rate[0]] + evidence.get(form, [])
@@ -416,8 +420,8 @@ class _Reader:
             return
         excluded = next((m for m in self.p.name_matches if lx.EXCLUDING.search(self.text[:m.span[0]])), None)
         if excluded is not None:
-            self.p.out_of_scope = (f"I can filter on {excluded.name} but not leave it out: ask by "
-                                   f"{_NOUN_LABELS[excluded.dimension]} to see every one.")
+            self._decline_form(f"I can filter on {excluded.name} but not leave it out: ask by "
+                               f"{_NOUN_LABELS[excluded.dimension]} to see every one.")
             return
         # A lower-case word in the context before the question ("not asking for a recommendation -
         # what did we pay Upwork?") is an ordinary word the parser does not know, not a name.
@@ -439,7 +443,14 @@ class _Reader:
         if average and metric in lx.SUM_METRICS:
             ways = [_NOUN_LABELS[d] for d in METRICS[metric].groupings]
             spread = f", or by {_or(ways)} to see how it is spread" if ways else ""
-            self.p.out_of_scope = f"I compute totals, not averages: ask for {metric_label(metric)} in total{spread}."
+            self._decline_form(f"I compute totals, not averages: ask for {metric_label(metric)} in total{spread}.")
+
+    def _decline_form(self, why: str) -> None:
+        """Decline a question whose figure was read but whose form (an average, a rate per hour, a
+        share or count of money, a name left out) the product does not compute. The form words may
+        have been misread, so such a decline is less sure than one about the weather."""
+        self.p.out_of_scope = why
+        self.p.form_declined = True
 
     def set_context_aside(self) -> None:
         """Find where the question proper begins, and read no ranking or comparison before it, nor a
@@ -554,10 +565,13 @@ class _Reader:
             order = hint.order
         if free(lx.RANK_VERBS):
             order = order or "desc"
-        if free(lx.EXPLICIT_ASC):
-            order = "asc"
-        elif free(lx.EXPLICIT_DESC):
-            order = "desc"
+        # An order said outright ("worst first", "smallest to largest") lists them all in it: no limit.
+        explicit = sorted([(m.start(), "asc") for m in free(lx.EXPLICIT_ASC)]
+                          + [(m.start(), "desc") for m in free(lx.EXPLICIT_DESC)]
+                          + [(m.start(), "desc" if good else "asc") for m in free(lx.EXPLICIT_GOOD)]
+                          + [(m.start(), "asc" if good else "desc") for m in free(lx.EXPLICIT_BAD)])
+        if explicit:
+            order, superlative = explicit[0][1], False
         limit = None
         top_n = free(lx.TOP_N)
         if top_n:
@@ -586,6 +600,9 @@ class _Reader:
         name_starts = {start for start, _ in self.name_spans}
         strong = [m for m in lx.COMPARE.finditer(self.low) if not _overlaps((m.start(), m.end()), blocked)
                   and not (lx.VERSUS.fullmatch(m[0]) and _next_word_start(self.low, m.end()) in name_starts)]
+        # "Did Jane bill more hours in September than in August": a comparative inside the metric words.
+        strong += [m for m in lx.COMPARATIVE.finditer(self.low)
+                   if not _overlaps((m.start(), m.end()), self.name_spans + self.period_spans)]
         weak = [m for m in lx.COMPARE_WEAK.finditer(self.low) if not _overlaps((m.start(), m.end()), blocked)]
         dimensions = [m.dimension for m in self.p.name_matches]
         names_compared = len(dimensions) > len(set(dimensions))  # "compare Acme and Brightside"
@@ -714,6 +731,9 @@ class _Reader:
             self.periods = [m for m in self.periods if not m.period.start == m.period.end == self.as_of]
         if not self.periods:
             return
+        joined = None if self.p.compare else periods.joined_list(self.periods, self.text)
+        if joined is not None:  # "for September and October": one stretch
+            self.periods = [joined]
         chosen = self.periods[0]
         notes = [chosen.note] if chosen.note else []
         ambiguous = chosen.ambiguous
@@ -786,6 +806,7 @@ class _Reader:
         before the metric words ("deferred revenue") may have changed the reading: a doubt too, and so
         is a period word left unread ("the quarter b4 last")."""
         tokens = [t for t in _TOKEN.finditer(self.low) if t.start() >= self.start]
+        self._place_settled_words()
         for token in self._unplaced(self.start, len(self.low)):
             word = token[0]
             self.p.unexplained.append(self.text[token.start():token.end()])
@@ -803,6 +824,15 @@ class _Reader:
                 self.p.doubt(f"'{word}' after '{before[0]}' was not understood: the {lead_in} may be misread")
             elif after is not None and "metric" in self._placed_as(after.span()):
                 self.p.doubt(f"'{word}' before '{after[0]}' was not understood: the figure may be misread")
+
+    def _place_settled_words(self) -> None:
+        """Words the settled reading explains: the nouns of the grouping used ("the techs" of
+        "billable % for the techs, per person") and the unit of a monthly figure ("a month")."""
+        if self.p.group_by in lx.GROUP_NOUNS:
+            noun = re.compile(rf"\b(?:{lx.GROUP_NOUNS[self.p.group_by]})\b")
+            self.placed += [(m.span(), "grouping") for m in noun.finditer(self.low)]
+        if self.p.metric in lx.MONTHLY_FIGURES:
+            self.placed += [(m.span(), "cue") for m in lx.MONTHLY_UNIT.finditer(self.low)]
 
     def _placed_as(self, span: Span) -> set[str]:
         return {kind for placed, kind in self.placed if _overlaps(span, [placed])}

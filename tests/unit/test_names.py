@@ -85,6 +85,8 @@ def test_singular_and_plural_are_the_same_word() -> None:
     ("brightsde profit", "Brightside Logistics", "brightsde"),
     ("sarah wiliams hours", "Sarah Williams", "sarah wiliams"),
     ("spend on harware", "hardware", "harware"),
+    # a one-word name misspelt and split in two; the whole name beats the product it starts
+    ("alerts from sentinl one", "SentinelOne", "sentinl one"),
 ])
 def test_typos_match_with_a_score_below_sure(question: str, name: str, text: str) -> None:
     match = only(question)

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.periods import (Period, between, find_all_periods, find_period, month, parse_iso, previous,
-                          quarter, year)
+from core.periods import (Period, between, find_all_periods, find_period, joined_list, month, parse_iso,
+                          previous, quarter, year)
 
 AS_OF = date(2025, 11, 21)  # a Friday
 
@@ -414,3 +414,53 @@ def test_parse_iso() -> None:
         parse_iso("11/21/2025")
     with pytest.raises(ValueError, match="'2025-02-30' is not a real date"):
         parse_iso("2025-02-30")
+
+
+# ---------------------------------------------------------------------------------------------
+# Round 5: to-date phrases said in words, ranges to the end of a period, short months, lists
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    ("labor from the start of this quarter to today", "2025-10-01", "2025-11-21"),
+    ("from the beginning of the month until now", "2025-11-01", "2025-11-21"),
+    ("hours from the start of the year", "2025-01-01", "2025-11-21"),
+    ("revenue from the start of Q2 to date", "2025-04-01", "2025-11-21"),
+    ("margin for 2025 so far", "2025-01-01", "2025-11-21"),
+    ("profit in 2025 through the end of August", "2025-01-01", "2025-08-31"),
+    ("spend this year up to the end of Q3", "2025-01-01", "2025-09-30"),
+    ("from Q1 to the end of May 2025", "2025-01-01", "2025-05-31"),
+    ("revenue through the end of June", "2025-01-01", "2025-06-30"),
+    ("what we billed by the end of Q2", "2025-01-01", "2025-06-30"),
+    ("billable hours per tech, oct", "2025-10-01", "2025-10-31"),
+    ("aug, revenue by client", "2025-08-01", "2025-08-31"),
+])
+def test_round_5_phrases(text: str, start: str, end: str) -> None:
+    found = find_period(text, AS_OF)
+    assert found is not None and found.period.to_json() == {"start": start, "end": end}
+
+
+def test_a_past_year_so_far_is_the_same_stretch_and_flagged() -> None:
+    found = find_period("revenue 2024 so far", AS_OF)
+    assert (found.period.start, found.period.end) == (date(2024, 1, 1), date(2024, 11, 21))
+    assert found.ambiguous and "same part of the year" in found.note
+
+
+def test_a_short_month_inside_a_phrase_still_needs_a_preposition() -> None:
+    assert find_period("ask jan about hours", AS_OF) is None
+    assert find_period("revenue, may I ask", AS_OF) is None
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    ("labor for September and October", "2025-09-01", "2025-10-31"),
+    ("Q1, Q2 and Q3 2025", "2025-01-01", "2025-09-30"),
+    ("March & April 2025", "2025-03-01", "2025-04-30"),
+])
+def test_listed_neighbouring_periods_join_into_one_stretch(text: str, start: str, end: str) -> None:
+    joined = joined_list(find_all_periods(text, AS_OF), text)
+    assert joined is not None and joined.period.to_json() == {"start": start, "end": end}
+    assert "one stretch" in joined.note
+
+
+@pytest.mark.parametrize("text", ["January and March 2025", "September or October", "Q3 2025"])
+def test_periods_with_a_gap_or_not_listed_do_not_join(text: str) -> None:
+    assert joined_list(find_all_periods(text, AS_OF), text) is None
+

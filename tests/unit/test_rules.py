@@ -386,10 +386,26 @@ def test_a_quarter_without_a_year_keeps_the_assumption_in_the_period_match() -> 
     assert any("Q3 2026" in u for u in parsed.uncertainties)
 
 
-def test_two_periods_without_a_comparison_use_the_first_and_flag_it() -> None:
-    parsed = read("revenue in Q1 2026 and Q2 2026")
+def test_two_periods_with_a_gap_and_no_comparison_use_the_first_and_flag_it() -> None:
+    parsed = read("revenue in Q1 2026 and Q3 2026")
     assert parsed.period == quarter(2026, 1)
     assert parsed.period_match.ambiguous and "several periods named" in parsed.period_match.note
+
+
+@pytest.mark.parametrize(("question", "start", "end"), [
+    ("revenue in Q1 2026 and Q2 2026", date(2026, 1, 1), date(2026, 6, 30)),
+    ("hours by tech for July, August and September", date(2026, 7, 1), date(2026, 9, 30)),
+    ("spend across March & April 2026", date(2026, 3, 1), date(2026, 4, 30)),
+])
+def test_periods_listed_one_after_another_are_one_stretch(question: str, start: date, end: date) -> None:
+    parsed = read(question)
+    assert (parsed.period.start, parsed.period.end) == (start, end)
+    assert not parsed.period_match.ambiguous and not parsed.compare
+
+
+def test_listed_periods_that_are_compared_stay_two() -> None:
+    parsed = read("compare revenue in Q1 2026 and Q2 2026")
+    assert parsed.compare and parsed.period == quarter(2026, 2)
 
 
 def test_comparing_with_a_period_other_than_the_previous_one_is_flagged() -> None:
@@ -831,3 +847,86 @@ def test_a_ranking_answered_with_a_total_always_goes_to_review() -> None:
 
 def test_texting_short_forms_keep_letters_of_names_and_abbreviations() -> None:
     assert read("R&D spend u know").text == "R&D spend you know"
+
+
+# Round 5 families, in new wording: (question, expected parts of the intent)
+ROUND_5 = [
+    # labor paid for is labor cost; to-date ranges said in words
+    ("what did we pay for labor since the start of this month",
+     {"metric": "labor_cost", "period": {"start": "2026-11-01", "end": "2026-11-21"}}),
+    ("how much have we spent on our techs from the beginning of the quarter until now",
+     {"metric": "labor_cost", "period": {"start": "2026-10-01", "end": "2026-11-21"}}),
+    # an order said outright lists every row in it; worst/best follow the metric's good direction
+    ("unused seats by vendor, worst first", {"metric": "unused_seats", "group_by": "vendor", "order": "desc",
+                                              "limit": None}),
+    ("margin per client, worst first", {"metric": "margin_pct", "group_by": "client", "order": "asc", "limit": None}),
+    ("which client had the most revenue, smallest to largest", {"group_by": "client", "order": "asc",
+                                                                 "limit": None}),
+    # actual against budget said as a difference
+    ("how far off budget were we on travel in Q2 2026", {"metric": "budget_variance",
+                                                         "filters": {"category": "travel"}}),
+    ("spending minus budget by category last quarter", {"metric": "budget_variance", "group_by": "category"}),
+    ("variance against budget by month in 2025", {"metric": "budget_variance", "group_by": "month",
+                                                  "compare": False}),
+    ("var % vs budget for sw this year", {"metric": "budget_variance_pct", "filters": {"category": "software"},
+                                          "compare": False}),
+    ("var to budget in percent for training", {"metric": "budget_variance_pct", "filters": {"category": "training"}}),
+    # a unit waved away says nothing; "net" as a verb is profit
+    ("what did Harbor Foods net us in 2025, in dollars not percent", {"metric": "profit",
+                                                                      "filters": {"client": "Harbor Foods"}}),
+    ("gp for acme, $ rather than %", {"metric": "profit", "filters": {"client": "Acme Dental"}}),
+    # periods: neighbours listed are one stretch, a year through the end of a month, a short month set off
+    ("labor cost per tech for July and August", {"group_by": "staff",
+                                                 "period": {"start": "2026-07-01", "end": "2026-08-31"}}),
+    ("revenue in 2025 through the end of June", {"period": {"start": "2025-01-01", "end": "2025-06-30"}}),
+    ("hours logged per tech, sept", {"metric": "total_hours", "group_by": "staff",
+                                     "period": {"start": "2026-09-01", "end": "2026-09-30"}}),
+    # "most expensive" is a cost; per technician that is labor cost
+    ("which two engineers were the most expensive last month", {"metric": "labor_cost", "group_by": "staff",
+                                                                "order": "desc", "limit": 2}),
+    # money per hour is the effective rate, "avg" or not
+    ("revenue/billable hour for Cobalt in Q3 2026", {"metric": "effective_rate",
+                                                     "filters": {"client": "Cobalt Legal"}}),
+    ("avg dollars/hr for Delta last quarter", {"metric": "effective_rate",
+                                               "filters": {"client": "Delta Manufacturing"}}),
+    # logos are clients
+    ("how many logos do we look after", {"metric": "client_count"}),
+    ("revenue per logo in 2025", {"metric": "revenue", "group_by": "client"}),
+    # misspelt one-word vendor written as two words
+    ("licence cost for sentinl one last quarter", {"metric": "license_cost", "filters": {"vendor": "SentinelOne"}}),
+    # comparisons said as "stack up against" or a comparative inside the metric words
+    ("how did Q2 2026 revenue stack up against Q1", {"metric": "revenue", "compare": True}),
+    ("did we log fewer hours in October than in September", {"metric": "total_hours", "compare": True}),
+    ("payroll cost against last year", {"compare": True, "period": {"start": "2026-01-01", "end": "2026-12-31"}}),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), ROUND_5, ids=[q for q, _ in ROUND_5])
+def test_round_5_families_read_as_meant(question: str, expected: dict) -> None:
+    found = intent_of(question)
+    assert {key: found[key] for key in expected} == expected
+
+
+@pytest.mark.parametrize("question", ["Averaged over last quarter, what did we make per billable hour",
+                                      "How much do idle seats cost us a month",
+                                      "number of clients currently flagged as former",
+                                      "billable % for the techs last month, per person"])
+def test_words_the_settled_reading_explains_are_not_doubts(question: str) -> None:
+    parsed = read(question)
+    assert parsed.intent() is not None and not parsed.unexplained
+    assert all(d.counted_by is not None for d in parsed.doubts), parsed.doubts
+
+
+@pytest.mark.parametrize("question", ["average labor cost per client", "number of overdue dollars",
+                                      "what percent is our license cost", "labor cost per hour last month",
+                                      "revenue from everyone except Acme"])
+def test_a_figure_asked_in_a_form_we_do_not_compute_is_a_less_sure_decline(question: str) -> None:
+    parsed = read(question)
+    assert parsed.out_of_scope and parsed.form_declined
+
+
+@pytest.mark.parametrize("question", ["will it rain tomorrow", "what's our NPS", "revenue from Wayne Enterprises",
+                                      "forecast revenue for next year"])
+def test_a_question_outside_the_data_is_a_sure_decline(question: str) -> None:
+    parsed = read(question)
+    assert parsed.out_of_scope and not parsed.form_declined
