@@ -373,7 +373,7 @@ class SlackWorkspace:
         with self._lock:
             return [call for call in self.calls if call.method == method]
 
-    def wait_for(self, predicate: Callable[[], T], timeout: float = 5.0) -> T:
+    def wait_for(self, predicate: Callable[[], T], timeout: float = 15.0) -> T:
         """Block until `predicate()` is truthy (re-checked on every change) and return its value.
 
         Tests use it to wait for the bot's asynchronous work instead of sleeping."""

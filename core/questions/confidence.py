@@ -29,6 +29,7 @@ SIGNALS = (
     "parse_uncertain",       # an assumption of the rule parser no other signal counts (a spelling fix, ...)
     "unexplained_words",     # words of the question no part of the parse placed (scaled by how many)
     "ranking_unapplied",     # ranking words ("the smallest") with nothing to rank: a total was shown instead
+    "figure_left_out",       # two figures named side by side ("labor and licenses"); the answer shows one
 )
 
 

@@ -68,6 +68,9 @@ _MONEY = r"(?:money|\$+|dollars|bucks|dough)"
 _TIME_NOUN = r"(?!\s+(?:tracking|sheets?|zones?|frames?|periods?|off|software|tools?|apps?|systems?|clocks?)\b)"
 _HOW_MANY = r"(?:how many|number of|count of|# of|no\.? of|total number of|count(?: the| our| all)?)\s+"
 
+# The costs taken off revenue to leave profit ("what we kept after labor and licenses").
+_COSTS_PAID = r"(?:labou?r|payroll|licen[cs](?:es|ing)|costs|expenses|overheads?)(?: costs?)?"
+
 METRIC_PHRASES: tuple[MetricPhrase, ...] = (
     # revenue
     _m(r"(?:gross |total |net )?revenues?|revs?|sales|billings?|invoiced|billed|income|turnover|top[- ]line",
@@ -77,7 +80,8 @@ METRIC_PHRASES: tuple[MetricPhrase, ...] = (
        r"|generated|bring in|brought in|take in|taken in|pull in|(?:bill|billed|invoice|invoiced|charge|charged)"
        r"(?! us\b))", revenue=DEFINITE),
     _m(r"(?:brought|bring|bringing|brings|pull|pulled|take|took) in|what (?:did|do) we (?:invoice|bill|charge)"
-       r"|(?:did|do|does|have|has|had) (?:we|they|you) (?:bill|invoice)(?! us\b)"
+       r"|(?:did|do|does) (?:we|they|you) (?:bill|invoice)(?! us\b)"
+       r"|(?:have|has|had) (?:we|they|you) (?:bill|billed|invoice|invoiced)(?! us\b)"
        r"|invoice (?:totals?|amounts?|values?)|(?:amount|value|total) (?:invoiced|billed)", revenue=DEFINITE),
     _m(r"(?:paid|pay|pays|paying) us", revenue=LIKELY),
     _m(r"earn|earned|earning|make|made|making|generated?|generating", revenue=HINT),
@@ -105,7 +109,9 @@ METRIC_PHRASES: tuple[MetricPhrase, ...] = (
     _m(rf"{_LIC}|subscriptions?", license_cost=HINT),
     # profit
     _m(r"(?:gross |operating )?profits?|net (?:income|profit|earnings|result)|bottom[- ]line|earnings|in the black"
-       r"|(?:revenue|sales|income) (?:minus|less|after|net of) (?:all |our )?(?:costs?|expenses)",
+       r"|(?:revenue|sales|income) (?:minus|less|after|net of) (?:all |our )?(?:costs?|expenses)"
+       r"|(?:clear(?:ed|ing)?|keep|kept|pocket(?:ed)?|take home|took home|left (?:over|with)) (?:after|once|net of)"
+       rf"(?:(?:,? (?:and |& |plus )?)(?:all |our |the )?{_COSTS_PAID})*",
        profit=DEFINITE),
     _m(rf"(?:make|makes|making|made) (?:us )?(?:the )?(?:most |least |more |less |any )?{_MONEY}"
        rf"|how much {_MONEY} (?:did|do|does|has|have|had) {_gap(3)}(?:make|made|earn|earned|bring in|brought in"
@@ -194,7 +200,8 @@ METRIC_PHRASES: tuple[MetricPhrase, ...] = (
     _m(r"spend(?:ing|s)?|spent|expenses?|expenditures?|expensed|outgoings|opex|op-ex|operating (?:costs?|spend)",
        spend=DEFINITE),
     # Money going out to a vendor: "which vendor did we pay the most", "were we charged the most by".
-    _m(r"(?:were|was|are|is|have|has|had) (?:we|us) (?:been )?(?:charged|billed|invoiced)"
+    _m(r"(?:were|was|are|is) (?:we|us) (?:charged|billed|invoiced)|(?:have|has|had) (?:we|us) been (?:charged|billed"
+       r"|invoiced)"
        r"|(?:we|us) (?:were|was|are|get|got|getting|(?:have |had |'ve )?been|being) (?:charged|billed|invoiced)"
        r"|(?:charg(?:e|es|ed|ing)|bill(?:s|ed|ing)?|invoic(?:e|es|ed|ing)) us", spend=DEFINITE),
     _m(r"overheads?|purchases?|purchasing|(?:we|i) (?:have |had |'ve )?(?:pay|paid|paying)(?! us\b)"
@@ -207,13 +214,17 @@ METRIC_PHRASES: tuple[MetricPhrase, ...] = (
        r"|how much (?:did|do|have|had) we budget(?:ed)?|what(?:'s| is| was| were) (?:our |the )?budget(?:s|ed)?",
        budget=DEFINITE),
     _m(r"(?:over|above)[- ](?:the |our )?budget|overspen(?:d|t|ding|ds)|over[- ]spending|overruns?"
-       r"|blow(?:n|ing)? (?:through|past|out) (?:the |our )?budget", order="desc", budget_variance=DEFINITE),
+       r"|blow(?:n|ing)? (?:through|past|out) (?:the |our )?budget"
+       r"|(?:blew|blow|blown|blowing|bust|busted|busting|broke|break|exceed(?:ed|ing|s)?|overr?an|overrun) "
+       r"(?:through |past )?(?:the |our |its |their )?budget", order="desc", budget_variance=DEFINITE),
     _m(r"(?:under|below)[- ](?:the |our )?budget|underspen(?:d|t|ding|ds)", order="asc",
        budget_variance=DEFINITE),
     _m(r"(?:within|on) (?:the |our )?budget|budget variance|how (?:far|much) (?:over|under|above|below) "
        r"(?:the |our )?budget|(?:spend(?:ing)?|spent|actuals?|actual spend|expenses|costs?) (?:vs\.?|versus|against|"
        r"compared (?:to|with)|relative to|to) (?:the |our )?budget(?:s|ed)?|budget(?:ed)? (?:vs\.?|versus|against|"
-       r"compared (?:to|with)|to) (?:actuals?|actual spend|spend(?:ing)?|spent)", budget_variance=DEFINITE),
+       r"compared (?:to|with)|to) (?:actuals?|actual spend|spend(?:ing)?|spent)"
+       r"|(?:vs\.?|versus|against|compared (?:to|with)|relative to) (?:the |our |its |their )?(?:budget|plan)(?:ned)?"
+       r"|over ?/ ?under|under ?/ ?over|over or under|under or over", budget_variance=DEFINITE),
     # Actual against budget said as a difference: "how far off budget", "spend minus budget", "variance to budget".
     _m(r"off[- ](?:the |our )?budget|(?:actual |actuals |real )?(?:spend(?:ing)?|spent|actuals?|expenses|costs?) "
        r"(?:minus|less|over|above|-|net of) (?:the |our )?budget(?:ed)?(?: amounts?| figures?)?"
@@ -278,7 +289,7 @@ PERCENT_WORD = re.compile(_words(_PCT).pattern + _GLUED_PCT)
 # Figures that are an amount per month already: "per month" is their unit, not a breakdown.
 MONTHLY_FIGURES = ("license_waste",)
 MONTHLY_UNIT = _words(r"(?:per|each|every|a) month|monthly|/ ?mo(?:nth)?")
-PERCENT_CUE = re.compile(_words(rf"(?:in )?{_PCT}(?: terms)?|what share|what proportion|as a share|ratio").pattern
+PERCENT_CUE = re.compile(_words(rf"(?:in )?{_PCT}(?: terms)?|what share|what proportion|(?:what|as a) fraction|as a share|ratio").pattern
                          + _GLUED_PCT)
 # A rate or ratio right after a sum: its percentage form ("profit rate") or, without one, a figure the
 # product does not hold ("labor rate", "hours ratio").
@@ -408,6 +419,8 @@ SHARE_OF = _words(r"(?:most|least) of")
 MAGNITUDE_WORDS = _words(r"most|biggest|largest|greatest|highest|furthest|farthest|least|smallest|fewest|lowest")
 TOP_N = _words(rf"(?:top|bottom|best|worst|highest|lowest|biggest|largest|smallest)[- ]?(?P<n>{_N})"
                       rf"|(?P<m>{_N})\s+(?:[\w-]+\s+)?(?:{_SUPERLATIVES})")
+# The one at the top, said as a noun: "just the winner", "who's number one".
+ONE_ONLY = _words(r"(?:the )?(?:winner|leader|champion|number one|no\.? ?1|#1)")
 N_NOUN = _words(rf"(?P<n>{_N})\s+(?:[\w-]+\s+)?(?:{'|'.join(GROUP_NOUNS.values())})")
 # Order said outright ("highest first", "sorted smallest to largest"): a listing in that order, no limit.
 EXPLICIT_ASC = _words(r"ascending|(?:lowest|smallest|least|fewest|cheapest) (?:to \w+|first|at the top)"
@@ -663,6 +676,8 @@ LEAD_INS: dict[str, re.Pattern[str]] = {
     "period or ranking": _words(r"\d+"),
     "ranking": _words(_SUPERLATIVES),
 }
+# What stands between two figures named together ("labor and licenses", "labor plus license cost").
+FIGURE_JOINER = re.compile(r"\s*(?:,|&|\+|-|and|or|plus|minus|less|and/or)\s*(?:the\s+|our\s+)?", re.I)
 # Words skipped when looking for the word before ("the most unsed").
 ARTICLES = frozenset("the a an our my their its".split())
 
@@ -681,7 +696,7 @@ NEGATED = re.compile(r"\b(?:not|no|never|without)(?:\s+(?:a|any|the))?(?:\s+(?:b
 # changed it, so the parser says so.
 PLACING_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     *(("grouping", g.pattern) for g in GROUP_PATTERNS), ("grouping", WHO), ("grouping", GROUP_WORDS),
-    *(("ranking", p) for p in (DESC_WORDS, ASC_WORDS, GOOD_WORDS, BAD_WORDS, MAGNITUDE_WORDS, TOP_N, N_NOUN,
+    *(("ranking", p) for p in (DESC_WORDS, ASC_WORDS, GOOD_WORDS, BAD_WORDS, MAGNITUDE_WORDS, TOP_N, N_NOUN, ONE_ONLY,
                                EXPLICIT_ASC, EXPLICIT_DESC, EXPLICIT_BAD, EXPLICIT_GOOD, RANK_VERBS, NOT_RANKING)),
     *(("comparison", p) for p in (COMPARE, COMPARATIVE, COMPARE_WEAK, COMPARED_WITH, YEAR_EARLIER)),
     *(("cue", p) for p in (NOW_AND_HERE, ALL_TIME, NO_GROUPING, FOLLOW_UP, BACK_REFERENCE, PERCENT_CUE, COUNT_CUE,

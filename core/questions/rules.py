@@ -49,7 +49,8 @@ class Doubt:
     `counted_by` names the part of the parse that records it too, whose own confidence signal
     already counts it: "name" (name_matches), "period" (period_match), "metric" (rival
     metric_candidates), "ranking" (a ranking the reading could not apply, counted by its own
-    signal: a total shown for "which is the biggest" is never final); or "stated" for a reading
+    signal: a total shown for "which is the biggest" is never final), "figure" (a second figure named
+    beside the one answered, counted by its own signal); or "stated" for a reading
     the rules settle, said for the reviewer but no doubt ("no period given: all data", "'%' asks
     for a percentage: read as margin"). None: only this entry says it, so the answerer must count
     it on its own.
@@ -521,7 +522,10 @@ class _Reader:
     def choose_group(self) -> _Group | None:
         if not self.groups:
             return None
-        best = sorted(self.groups, key=lambda g: (-g.strength, g.start))
+        # "Monthly license waste by client": a grouping the figure cannot take is not a rival reading.
+        metric = self.p.metric
+        usable = [g for g in self.groups if metric is None or g.dimension in METRICS[metric].groupings]
+        best = sorted(usable or self.groups, key=lambda g: (-g.strength, g.start))
         other = {g.dimension for g in best if g.dimension != best[0].dimension and g.strength == best[0].strength}
         if other:
             self.p.doubt(f"grouped by {_NOUN_LABELS[best[0].dimension]}; the question also says "
@@ -579,6 +583,8 @@ class _Reader:
             limit = _number(found["n"] or found["m"])
             if order is None:
                 order = "asc" if re.match(r"bottom|lowest|smallest", found[0]) else "desc"
+        elif order is not None and free(lx.ONE_ONLY):
+            limit = 1
         elif superlative and free(lx.N_NOUN):
             limit = _number(free(lx.N_NOUN)[0]["n"])
         elif superlative and group is not None and self._one_asked(group):
@@ -811,7 +817,10 @@ class _Reader:
             word = token[0]
             self.p.unexplained.append(self.text[token.start():token.end()])
             before = next((t for t in reversed(tokens) if t.end() <= token.start() and t[0] not in lx.ARTICLES), None)
-            after = next((t for t in tokens if t.start() >= token.end()), None)
+            after = next((t for t in tokens if t.start() >= token.end() and t[0] not in lx.ARTICLES), None)
+            beside = self._placed_as(before.span()) if before is not None else set()
+            if after is not None:
+                beside |= self._placed_as(after.span())
             lead_in = next((kind for kind, pattern in lx.LEAD_INS.items()
                             if before is not None and pattern.fullmatch(before[0])), None)
             if lx.PERIOD_LIKE.fullmatch(word):
@@ -824,6 +833,41 @@ class _Reader:
                 self.p.doubt(f"'{word}' after '{before[0]}' was not understood: the {lead_in} may be misread")
             elif after is not None and "metric" in self._placed_as(after.span()):
                 self.p.doubt(f"'{word}' before '{after[0]}' was not understood: the figure may be misread")
+            elif "comparison" in beside:
+                # "where did we land vs budget", "over on hardware vs plan": what is compared may be another figure.
+                self.p.doubt(f"'{word}' beside a comparison was not understood: what is compared may be misread")
+            elif after is not None and after[0] == "of":
+                # "what fraction of", "the bulk of": a part or a rate of the figure, not the figure itself.
+                self.p.doubt(f"'{word} of' was not understood: the figure may be a part or a rate of what was read")
+        self._doubt_unread_clauses()
+
+    def _doubt_unread_clauses(self) -> None:
+        """A clause of the question proper with no word the reading placed ("..., just the winner",
+        "- in dollars") is an instruction the answer ignores, however few its words."""
+        bounds = [self.start] + [m.end() for m in lx.CLAUSE_END.finditer(self.low, self.start)] + [len(self.low)]
+        for start, end in zip(bounds, bounds[1:]):
+            unplaced = self._unplaced(start, end)
+            if unplaced and not any(self._placed_as(t.span()) for t in _TOKEN.finditer(self.low, start, end)):
+                said = self.text[start:end].strip(" -–—,.;:!?")
+                self.p.doubt(f"'{said}' was not understood: it may change the answer")
+
+    def doubt_joined_figures(self) -> None:
+        """"What did we clear after labor and licenses", "labor plus license cost": two figures named
+        side by side may both be asked for (a sum, a difference), and the answer shows only one."""
+        top = self.p.metric
+        if top is None:
+            return
+        own = [h for h in self.hits if top in h.phrase.weights]
+        for other in self.hits:
+            if top in other.phrase.weights:
+                continue
+            joined = next((h for h in own if lx.FIGURE_JOINER.fullmatch(
+                self.low[min(h.span[1], other.span[1]):max(h.span[0], other.span[0])])), None)
+            if joined is not None:
+                rival = _ranked(dict(other.phrase.weights))[0]
+                self.p.doubt(f"'{joined.text}' and '{other.text}' name two figures ({metric_label(top)}, "
+                             f"{metric_label(rival)}): the answer shows only {metric_label(top)}", "figure")
+                return
 
     def _place_settled_words(self) -> None:
         """Words the settled reading explains: the nouns of the grouping used ("the techs" of
@@ -950,6 +994,7 @@ def parse(question: str, *, as_of: date, names: Mapping[str, Sequence[str]], dat
         _follow_up(result, reader, context)
     reader.settle_shape(None if follow_up else group)
     reader.find_unexplained()
+    reader.doubt_joined_figures()
     if result.status_filter:
         result.filters["status"] = result.status_filter
     _explain_metric(result)

@@ -301,6 +301,30 @@ CASES = [
     ("hours, billable or not, on Granite Realty last month", "total_hours", None, {"client": "Granite Realty"},
      "2026-10-01..2026-10-31", None, None, False),
     ("would you show me revenue by client", "revenue", "client", {}, None, None, None, False),
+    # who invoices whom: "have we billed" is revenue, "have we been billed" is spend
+    ("how much have we billed Harbor Foods in 2025", "revenue", None, {"client": "Harbor Foods"},
+     "2025-01-01..2025-12-31", None, None, False),
+    ("what have we been billed by Dell in 2025", "spend", None, {"vendor": "Dell"}, "2025-01-01..2025-12-31",
+     None, None, False),
+    # what is left after the costs is profit
+    ("what did we pocket after labor costs in March 2026", "profit", None, {}, "2026-03-01..2026-03-31",
+     None, None, False),
+    ("what's left over after payroll, licenses and overheads for Acme in 2025", "profit", None,
+     {"client": "Acme Dental"}, "2025-01-01..2025-12-31", None, None, False),
+    # actual against the plan is the variance, whatever the verb
+    ("which category overran its budget the most in 2025", "budget_variance", "category", {},
+     "2025-01-01..2025-12-31", "desc", 1, False),
+    ("training vs plan for H1 2026", "budget_variance", None, {"category": "training"},
+     "2026-01-01..2026-06-30", None, None, False),
+    ("software over/under for Q3 2026", "budget_variance", None, {"category": "software"},
+     "2026-07-01..2026-09-30", None, None, False),
+    # the one at the top said as a noun; a fraction is a percentage
+    ("highest margin by client in 2025, give me the leader", "margin_pct", "client", {}, "2025-01-01..2025-12-31",
+     "desc", 1, False),
+    ("what fraction of Priya's hours were billable last month", "billable_ratio_pct", None,
+     {"staff": "Priya Patel"}, "2026-10-01..2026-10-31", None, None, False),
+    # a grouping the figure cannot take ("monthly" of a monthly figure) does not hide the one it can
+    ("monthly license waste per vendor", "license_waste", "vendor", {}, None, None, None, False),
 ]
 
 
@@ -639,6 +663,13 @@ POLICY = Policy.load(Path(__file__).resolve().parents[2] / "config" / "policy.to
     ("which client has the most zorbed overdue invoices", True),  # beside a ranking
     ("clients with revenue above 20,000 last quarter", True),  # a threshold not applied
     ("Initech called about their bill. How much do they owe us?", True),
+    # a word beside a comparison, before the figure past "its", ahead of "of", or a whole clause unread
+    ("travel spend last quarter vs the quota", True),
+    ("which category flubbed its budget the most in 2025", True),
+    ("what portion of labor cost went to Acme in Q1 2026", True),
+    ("top client by revenue in 2025 - only the frontrunner", True),
+    # two figures named side by side, the answer showing one
+    ("labor and licenses in Q2 2026", True),
 ])
 def test_what_the_parser_could_not_place_decides_review(question: str, reviewed: bool) -> None:
     confidence = Confidence(POLICY.penalties)
