@@ -729,6 +729,9 @@ CORRECTABLE = ("revenue", "profit", "profits", "margin", "margins", "profitable"
                "products", "category", "categories", "highest", "lowest", "compared", "versus", "payroll",
                "labor", "labour", "hours", "variance", "effective", "subscription", "subscriptions", "last",
                "previous", "overbooked", "average", "worst", "biggest", "largest", "smallest", "under",
+               "inactive", "active", "former",
                "january", "february", "march", "april", "august", "september", "october", "november", "december")
 
 VOCABULARY = COMMON_WORDS | _pattern_words() | frozenset(CORRECTABLE)
+# Words that steer a reading (not generic ones): an unread word close to one is likely a misspelling.
+KEY_WORDS = tuple(sorted(w for w in (_pattern_words() | frozenset(CORRECTABLE)) - COMMON_WORDS if len(w) >= 5))

@@ -839,7 +839,21 @@ class _Reader:
             elif after is not None and after[0] == "of":
                 # "what fraction of", "the bulk of": a part or a rate of the figure, not the figure itself.
                 self.p.doubt(f"'{word} of' was not understood: the figure may be a part or a rate of what was read")
+            elif (near := _near_key_word(word)) is not None:
+                # "inactve", "prospct": a misspelt key word left unread silently drops a filter or a figure.
+                self.p.doubt(f"'{word}' looks like '{near}', which the reading did not apply: the answer may miss it")
+        self._doubt_guessed_figure()
         self._doubt_unread_clauses()
+
+    def _doubt_guessed_figure(self) -> None:
+        """A figure guessed from question words alone ("how much" beside a category) while a content word
+        stays unplaced: that word ("plan", "shelfware") is likely the figure asked, so the guess is a doubt."""
+        top = self.p.metric_candidates[0] if self.p.metric_candidates else None
+        if top is None or top.score >= 1.0 or self.p.is_follow_up or not self.p.unexplained or not all(
+                word in lx.GENERIC_WORDS for phrase in top.evidence for word in phrase.split()):
+            return
+        self.p.doubt(f"the figure was guessed from {_or([repr(w) for w in top.evidence])}; "
+                     f"{_or([repr(w) for w in self.p.unexplained])} may name the figure asked")
 
     def _doubt_unread_clauses(self) -> None:
         """A clause of the question proper with no word the reading placed ("..., just the winner",
@@ -880,6 +894,17 @@ class _Reader:
 
     def _placed_as(self, span: Span) -> set[str]:
         return {kind for placed, kind in self.placed if _overlaps(span, [placed])}
+
+
+def _near_key_word(word: str) -> str | None:
+    """The parser key word `word` looks misspelt from, if any (words of five letters or more only:
+    shorter ones are close to everything)."""
+    if len(word) < 5 or not word.isalpha():
+        return None
+    close = difflib.get_close_matches(word, lx.KEY_WORDS, n=1, cutoff=0.8)
+    # "burned"/"burn": one inside the other is another word; "bleeding"/"leading": typos seldom
+    # change the first letter.
+    return close[0] if close and close[0][0] == word[0] and close[0] not in word and word not in close[0] else None
 
 
 def _neighbours(a: Period, b: Period) -> bool:

@@ -670,6 +670,10 @@ POLICY = Policy.load(Path(__file__).resolve().parents[2] / "config" / "policy.to
     ("top client by revenue in 2025 - only the frontrunner", True),
     # two figures named side by side, the answer showing one
     ("labor and licenses in Q2 2026", True),
+    # a misspelt key word left unread, and a figure guessed from "how much" beside an unread word
+    ("how many clients are dormnt", True),
+    ("how much did we go over target on hardware in Q2 2026", True),
+    ("how much did we spend on hardware in Q2 2026", False),
 ])
 def test_what_the_parser_could_not_place_decides_review(question: str, reviewed: bool) -> None:
     confidence = Confidence(POLICY.penalties)
@@ -961,3 +965,9 @@ def test_a_figure_asked_in_a_form_we_do_not_compute_is_a_less_sure_decline(quest
 def test_a_question_outside_the_data_is_a_sure_decline(question: str) -> None:
     parsed = read(question)
     assert parsed.out_of_scope and not parsed.form_declined
+
+
+@pytest.mark.parametrize(("question", "status"), [("count of inactve clients", "inactive"),
+                                                  ("number of formr clients", "inactive")])
+def test_a_misspelt_client_status_is_still_applied(question: str, status: str) -> None:
+    assert read(question).filters.get("status") == status
