@@ -194,6 +194,8 @@ class QuestionAnswerer:
                 confidence.lower("ranking_unapplied", doubt.text)
             elif doubt.counted_by == "figure":
                 confidence.lower("figure_left_out", doubt.text)
+            elif doubt.counted_by == "reading":
+                confidence.lower("metric_ambiguous", doubt.text)
         if parsed.unexplained:
             confidence.lower("unexplained_words",
                              f"words I could not place: {', '.join(repr(w) for w in parsed.unexplained)}",

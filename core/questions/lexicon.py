@@ -211,7 +211,9 @@ METRIC_PHRASES: tuple[MetricPhrase, ...] = (
     _m(r"budget(?:s|ed)?", budget=LIKELY),
     _m(r"plan(?:ned|ning)? (?:to )?(?:spend(?:ing)?|expenses?)|budget(?:ed)? (?:amount|total|figure)s?"
        r"|planned (?:spend(?:ing)?|budget|expenses?)"
-       r"|how much (?:did|do|have|had) we budget(?:ed)?|what(?:'s| is| was| were) (?:our |the )?budget(?:s|ed)?",
+       r"|how much (?:did|do|have|had) we budget(?:ed)?|what(?:'s| is| was| were) (?:our |the )?budget(?:s|ed)?"
+       # ... unless the budget is only the first word of another figure ("what was our budget variance").
+       r"(?! (?:variances?|vs\.?|versus|against|compared|utili[sz]ation))",
        budget=DEFINITE),
     _m(r"(?:over|above)[- ](?:the |our )?budget|overspen(?:d|t|ding|ds)|over[- ]spending|overruns?"
        r"|blow(?:n|ing)? (?:through|past|out) (?:the |our )?budget"

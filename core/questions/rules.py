@@ -50,7 +50,8 @@ class Doubt:
     already counts it: "name" (name_matches), "period" (period_match), "metric" (rival
     metric_candidates), "ranking" (a ranking the reading could not apply, counted by its own
     signal: a total shown for "which is the biggest" is never final), "figure" (a second figure named
-    beside the one answered, counted by its own signal); or "stated" for a reading
+    beside the one answered, counted by its own signal), "reading" (words naming another figure
+    outright, taken by a longer phrase: two readings of the metric); or "stated" for a reading
     the rules settle, said for the reviewer but no doubt ("no period given: all data", "'%' asks
     for a percentage: read as margin"). None: only this entry says it, so the answerer must count
     it on its own.
@@ -130,6 +131,11 @@ def _inside(span: Span, spans: Sequence[Span]) -> bool:
     return any(start <= span[0] and span[1] <= end for start, end in spans)
 
 
+def _in_gap(span: Span, outer: Span) -> bool:
+    """Strictly inside `outer`, touching neither end: words a gapped phrase skipped over."""
+    return outer[0] < span[0] and span[1] < outer[1]
+
+
 def _or(words: Sequence[str]) -> str:
     return ", ".join(words[:-1]) + f" or {words[-1]}" if len(words) > 1 else words[0]
 
@@ -195,6 +201,7 @@ class _Reader:
         self.periods: list[PeriodMatch] = []
         self.hits: list[_Hit] = []
         self.unknown_metric: list[tuple[Span, str]] = []
+        self.shadowed: list[_Hit] = []  # metric phrases inside a longer one, set aside for it
         self.groups: list[_Group] = []
         self.start = 0  # where the question proper begins, after any context (set_context_aside)
         # Words the reading placed, kept or not ("as of today" is read, then set aside), by kind.
@@ -267,12 +274,17 @@ class _Reader:
         for hit in sorted(raw, key=lambda h: (h.span[0] - h.span[1], -max(h.phrase.weights.values()))):
             if not _overlaps(hit.span, self.metric_spans) or hit.span in self.metric_spans:
                 self.hits.append(hit)  # the same words in two phrases: both readings count
+            else:
+                self.shadowed.append(hit)
         self.hits.sort(key=lambda h: h.span)
         self.p.name_matches = [m for m in found if not _overlaps(m.span, self.period_spans) and not self._swallowed(m)]
-        taken = self.metric_spans + self.name_spans + self.period_spans + [s for s, _ in self.unknown_metric]
+        taken = self.name_spans + self.period_spans + [s for s, _ in self.unknown_metric]
         phrases = [span for span, _ in self.placed]  # "on the books" is a way of speaking, not a name
+        # A metric phrase with a gap ("hours did <someone> bill") does not read the name in its gap.
         self.p.unknown_names = [u for u in found.unknown_names
-                                if not _overlaps(u.span, taken) and not _inside(u.span, phrases)]
+                                if not _overlaps(u.span, taken) and not _inside(u.span, phrases)
+                                and not any(_overlaps(u.span, [h.span]) and not _in_gap(u.span, h.span)
+                                            for h in self.hits)]
         self.placed += [(m.span, "name") for m in found] + [(h.span, "metric") for h in self.hits] + \
             [(span, "metric") for span, _ in self.unknown_metric]
 
@@ -883,6 +895,23 @@ class _Reader:
                              f"{metric_label(rival)}): the answer shows only {metric_label(top)}", "figure")
                 return
 
+    def doubt_shadowed_figure(self) -> None:
+        """"What was our budget variance": a longer phrase for one figure ("what was our budget") took
+        part of words that outright name another ("budget variance"), which reach past it: two readings
+        of the figure asked. A phrase wholly inside a longer one ("utilization" of "license
+        utilization") is refined by it, not a rival."""
+        top = self.p.metric
+        if top is None:
+            return
+        related = {top, lx.PERCENT_FORMS.get(top)} | {base for base, pct in lx.PERCENT_FORMS.items() if pct == top}
+        for hit in self.shadowed:
+            named = [m for m, weight in hit.phrase.weights.items() if weight >= lx.DEFINITE and m not in related]
+            rivals = [h for h in self.hits if top in h.phrase.weights and _overlaps(hit.span, [h.span])]
+            if named and rivals and not _inside(hit.span, self.metric_spans):
+                self.p.doubt(f"'{hit.text}' names {metric_label(named[0])}, but longer words around it were "
+                             f"read as {metric_label(top)}", "reading")
+                return
+
     def _place_settled_words(self) -> None:
         """Words the settled reading explains: the nouns of the grouping used ("the techs" of
         "billable % for the techs, per person") and the unit of a monthly figure ("a month")."""
@@ -1020,6 +1049,7 @@ def parse(question: str, *, as_of: date, names: Mapping[str, Sequence[str]], dat
     reader.settle_shape(None if follow_up else group)
     reader.find_unexplained()
     reader.doubt_joined_figures()
+    reader.doubt_shadowed_figure()
     if result.status_filter:
         result.filters["status"] = result.status_filter
     _explain_metric(result)

@@ -15,7 +15,7 @@ import pytest
 
 from core.sample_data import write_sample_dataset
 from tests.eval import (build_holdout, build_holdout2, build_holdout3, build_holdout4, build_holdout5,
-                        build_holdout6, build_holdout7, build_questions, truth)
+                        build_holdout6, build_holdout7, build_holdout8, build_questions, truth)
 
 AS_OF = date(2025, 10, 15)
 Q3_2025 = {"start": "2025-07-01", "end": "2025-09-30"}
@@ -436,3 +436,33 @@ def test_seventh_holdout_set_is_separate_from_all_other_sets(records: list[dict]
 def test_seventh_holdout_expected_values_match_truth_recomputed_now(tmp_path: Path) -> None:
     write_sample_dataset(tmp_path, end=build_questions.DATASET_END)
     assert build_holdout7.build(tmp_path) == _lines(build_holdout7.OUT)
+
+
+# ----------------------------------------------------------------------------- holdout8.jsonl
+
+def test_eighth_holdout_set_is_separate_from_all_other_sets(records: list[dict]) -> None:
+    holdout8 = _lines(build_holdout8.OUT)
+    others = records + [r for b in (build_holdout, build_holdout2, build_holdout3, build_holdout4, build_holdout5,
+                                    build_holdout6, build_holdout7) for r in _lines(b.OUT)]
+    ids = [r["id"] for r in holdout8]
+    assert len(holdout8) == 100 and len(set(ids)) == len(ids)
+    assert all(re.fullmatch(r"t\d{3}", i) for i in ids)
+    assert len({r["id"] for r in others}) == len(others) and not set(ids) & {r["id"] for r in others}
+    texts = [r["question"].casefold() for r in holdout8]
+    assert len(set(texts)) == len(texts) and not set(texts) & {r["question"].casefold() for r in others}
+    assert all(r["tags"][0] in ("plain", "varied", "hard", "edge", "unanswerable") and r["tags"][1] == "holdout8"
+               for r in holdout8)
+    answerable = [r for r in holdout8 if r["answerable"]]
+    assert {r["intent"]["metric"] for r in answerable} == set(truth.UNITS)
+    assert {r["intent"]["group_by"] for r in answerable} >= {None, *truth.GROUPINGS["spend"], "staff", "product"}
+    assert {k for r in answerable for k in r["intent"]["filters"]} >= {"client", "staff", "vendor", "product",
+                                                                      "category", "status"}
+    assert any(r["intent"]["compare"] for r in answerable) and any(r["intent"]["order"] for r in answerable)
+    assert sum(r["tags"][0] == "hard" for r in holdout8) >= 20
+    assert sum(not r["answerable"] for r in holdout8) >= 10
+    assert all(r["intent"] is None and r["expected"] is None and r["why"] for r in holdout8 if not r["answerable"])
+
+
+def test_eighth_holdout_expected_values_match_truth_recomputed_now(tmp_path: Path) -> None:
+    write_sample_dataset(tmp_path, end=build_questions.DATASET_END)
+    assert build_holdout8.build(tmp_path) == _lines(build_holdout8.OUT)

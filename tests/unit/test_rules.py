@@ -971,3 +971,40 @@ def test_a_question_outside_the_data_is_a_sure_decline(question: str) -> None:
                                                   ("number of formr clients", "inactive")])
 def test_a_misspelt_client_status_is_still_applied(question: str, status: str) -> None:
     assert read(question).filters.get("status") == status
+
+
+@pytest.mark.parametrize("question", [
+    "how much time did Nadia Brooks bill in Q3",
+    "How many hours did Oscar log last month?",
+])
+def test_an_unknown_person_inside_a_gapped_metric_phrase_is_declined(question: str) -> None:
+    parsed = read(question)
+    assert parsed.out_of_scope is not None and "I don't know" in parsed.out_of_scope
+
+
+def test_a_known_person_inside_a_gapped_metric_phrase_is_still_a_filter() -> None:
+    assert intent_of("how many hours did Priya bill in Q3")["filters"] == {"staff": "Priya Patel"}
+
+
+@pytest.mark.parametrize("question", ["what's the budget variance for September", "What was our budget vs actual in Q3?"])
+def test_budget_leading_another_figure_reads_that_figure(question: str) -> None:
+    parsed = read(question)
+    assert parsed.metric == "budget_variance"
+    assert not [d for d in parsed.doubts if d.counted_by == "reading"]
+
+
+def test_what_was_our_budget_alone_is_the_budget() -> None:
+    assert read("what was our budget in September?").metric == "budget"
+
+
+def test_words_naming_another_figure_taken_by_a_longer_phrase_are_a_doubt_that_blocks_auto_answer() -> None:
+    # "how much did we budget" takes "budget" from "budget vs actual": two readings of the figure.
+    parsed = read("how much did we budget vs actual in Q3")
+    assert any(d.counted_by == "reading" and "budget variance" in d.text for d in parsed.doubts), parsed.doubts
+    confidence = Confidence(POLICY.penalties)
+    QuestionAnswerer._parse_signals(parsed, confidence)
+    assert "metric_ambiguous" in confidence.signals and confidence.score < 0.75
+
+
+def test_a_phrase_refined_by_a_longer_one_is_no_doubt() -> None:
+    assert not [d for d in read("license utilization for Zoom in Q3").doubts if d.counted_by == "reading"]
