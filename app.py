@@ -20,7 +20,7 @@ from cli import questions as question_commands
 from cli import query as query_commands
 from cli import serve as serve_commands
 from config.settings import load_settings
-from core.observability import configure_logging
+from core.ops.observability import configure_logging
 
 COMMAND_MODULES = (data_commands, governance_commands, ops_commands, query_commands, question_commands, serve_commands)
 

@@ -55,7 +55,7 @@ def generate(path: Path, rows: int, seed: int = 42) -> None:
 def child(csv_path: Path, data_dir: Path, chunk_rows: int) -> None:
     """Runs in its own process: one upload, then its wall time, counts and peak RSS as JSON."""
     from config.settings import load_settings
-    from core.policy import Actor
+    from core.governance.policy import Actor
     from core.service import Service
 
     settings = load_settings(data_dir=data_dir, database_url=None, secret_key="bench", chunk_rows=chunk_rows)

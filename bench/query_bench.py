@@ -22,10 +22,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import func, insert, select  # noqa: E402
 
 from config.settings import load_settings  # noqa: E402
-from core import periods  # noqa: E402
-from core.catalog import catalog  # noqa: E402
-from core.intent import Intent  # noqa: E402
-from core.query import run_query  # noqa: E402
+from core.engine import periods  # noqa: E402
+from core.engine.catalog import catalog  # noqa: E402
+from core.engine.intent import Intent  # noqa: E402
+from core.engine.query import run_query  # noqa: E402
 from storage.db import Database, open_database  # noqa: E402
 from storage.tables import DATA_TABLES  # noqa: E402
 

@@ -36,12 +36,12 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.sandbox import payloads  # noqa: E402
-from bot.sandbox.slack_api import create_slack_api  # noqa: E402
-from bot.sandbox.workspace import SlackWorkspace  # noqa: E402
+from slack_standin import payloads  # noqa: E402
+from slack_standin.slack_api import create_slack_api  # noqa: E402
+from slack_standin.workspace import SlackWorkspace  # noqa: E402
 from config.settings import load_settings  # noqa: E402
-from core import audit  # noqa: E402
-from core.policy import Actor  # noqa: E402
+from core.governance import audit  # noqa: E402
+from core.governance.policy import Actor  # noqa: E402
 from core.service import Service  # noqa: E402
 from tests.servers import serve_in_thread  # noqa: E402
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from core.digest import Digest, DigestError, check_sections
-from core.schedules import ScheduleError, cron_trigger
+from core.ops.digest import Digest, DigestError, check_sections
+from core.ops.schedules import ScheduleError, cron_trigger
 
 from bot.messages.digest import ADD_EXAMPLE, digest_message
 from bot.requests.commands import CommandError
@@ -38,7 +38,7 @@ class DigestPostError(RuntimeError):
 
 
 class SlackDigestSender:
-    """`core.schedules.DigestSender` for Slack: posts the digest's blocks, returns the message ts."""
+    """`core.ops.schedules.DigestSender` for Slack: posts the digest's blocks, returns the message ts."""
 
     def __init__(self, client: WebClient) -> None:
         self.client = client

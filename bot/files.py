@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 
 import httpx
 
-from core.readers import IngestError, Probe
+from core.ingest.readers import IngestError, Probe
 
 CSV, XLSX = "csv", "xlsx"
 _KIND_BY_SUFFIX = {".csv": CSV, ".xlsx": XLSX}

@@ -26,7 +26,7 @@ from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from slack_sdk.signature import SignatureVerifier
 
-from core.policy import Actor
+from core.governance.policy import Actor
 from core.service import Service
 
 log = logging.getLogger("bot.http")

@@ -10,8 +10,8 @@ import logging
 import threading
 from datetime import timedelta
 
-from core.policy import Actor
-from core.reviews import PENDING
+from core.governance.policy import Actor
+from core.governance.reviews import PENDING
 
 from bot.flows.runtime import BotRuntime
 from bot.messages.review import reminder_moved, review_reminder

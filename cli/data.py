@@ -16,10 +16,10 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from cli import CliError, Context, print_json
-from core.ingest import IngestError, SheetReport
-from core.keys import KeyFileError
-from core.policy import Actor, PermissionDenied, PolicyError
-from core.snapshots import SnapshotError, SnapshotInfo
+from core.ingest.pipeline import IngestError, SheetReport
+from core.governance.keys import KeyFileError
+from core.governance.policy import Actor, PermissionDenied, PolicyError
+from core.ingest.snapshots import SnapshotError, SnapshotInfo
 from storage.db import SchemaError
 
 SHOWN_REJECTIONS = 10

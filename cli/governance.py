@@ -1,6 +1,6 @@
 """`audit verify|export` and `role set|list`: the governance commands.
 
-The shell user is the actor (`cli:<user>`), which the operator rule in `core.policy` makes an
+The shell user is the actor (`cli:<user>`), which the operator rule in `core.governance.policy` makes an
 admin; the permission check still runs in core, like for every other edge.
 """
 from __future__ import annotations
@@ -17,9 +17,9 @@ from typing import TextIO
 from sqlalchemy.exc import SQLAlchemyError
 
 from cli import CliError, Context, print_json
-from core.audit import EXPORT_FORMATS, AuditError, export, verify
-from core.keys import KeyFileError, load_key
-from core.policy import Actor, PermissionDenied, PolicyError, RoleError
+from core.governance.audit import EXPORT_FORMATS, AuditError, export, verify
+from core.governance.keys import KeyFileError, load_key
+from core.governance.policy import Actor, PermissionDenied, PolicyError, RoleError
 from storage.db import SchemaError
 
 

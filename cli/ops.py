@@ -2,7 +2,7 @@
 
 `digest --now` builds and prints a digest (the terminal is its "channel" sender) and audits it
 like a sent one; `digest add|list|remove` manage the schedules the server's scheduler runs (a
-running server picks changes up within `core.schedules.DEFAULT_POLL_SECONDS`). `restore` works on
+running server picks changes up within `core.ops.schedules.DEFAULT_POLL_SECONDS`). `restore` works on
 settings only, never on the service: opening the database first would create files in the very
 data dir that must be empty.
 """
@@ -14,11 +14,11 @@ from datetime import date
 from pathlib import Path
 
 from cli import CliError, Context, print_json
-from core.audit import AuditError
-from core.backup import BackupError, create_backup, restore_backup
-from core.digest import SECTIONS, Digest, DigestError
-from core.policy import Actor, PermissionDenied
-from core.schedules import DeliveryError, Schedules, ScheduleError
+from core.governance.audit import AuditError
+from core.ops.backup import BackupError, create_backup, restore_backup
+from core.ops.digest import SECTIONS, Digest, DigestError
+from core.governance.policy import Actor, PermissionDenied
+from core.ops.schedules import DeliveryError, Schedules, ScheduleError
 
 _FAILURES = (ScheduleError, DigestError, PermissionDenied, DeliveryError, BackupError, AuditError)
 

@@ -12,11 +12,11 @@ from datetime import date
 from sqlalchemy.exc import SQLAlchemyError
 
 from cli import CliError, Context, print_json
-from core import periods
-from core.formatting import format_value
-from core.intent import Intent, Result
-from core.metrics import METRICS
-from core.query import QueryError
+from core.engine import periods
+from core.engine.formatting import format_value
+from core.engine.intent import Intent, Result
+from core.engine.metrics import METRICS
+from core.engine.query import QueryError
 from storage.db import SchemaError
 
 _FILTERS = {

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from cli import CliError, Context, print_json
 from config.settings import PROJECT_ROOT
-from core.periods import parse_iso
-from core.policy import Actor
+from core.engine.periods import parse_iso
+from core.governance.policy import Actor
 from core.questions.answer import Answer
 from core.questions.evaluation import load_questions, run_eval
-from core.formatting import format_value
+from core.engine.formatting import format_value
 
 DEFAULT_QUESTIONS = PROJECT_ROOT / "tests" / "eval" / "questions.jsonl"
 EVAL_DATASET_END = date(2026, 10, 31)
@@ -83,7 +83,7 @@ def _answer_text(answer: Answer) -> str:
 def run_evaluation(args: argparse.Namespace, ctx: Context) -> int:
     """Loads the sample dataset into a throw-away data dir, then answers every question of the set."""
     from core.questions.answer import QuestionAnswerer
-    from core.sample_data import write_sample_dataset
+    from sandbox.sample_data import write_sample_dataset
     from core.service import Service
 
     if not args.questions.is_file():

@@ -16,20 +16,24 @@ from pathlib import Path
 from typing import Any
 
 from config.settings import Settings
-from core import catalog, conversation, ingest, query, snapshots
-from core import audit as audit_log
-from core.audit import AuditLog, AuditRecord
-from core.intent import Intent, Result
-from core.keys import load_key
+from core.engine import catalog
+from core.governance import threads as conversation
+from core.ingest import pipeline as ingest
+from core.engine import query
+from core.ingest import snapshots
+from core.governance import audit as audit_log
+from core.governance.audit import AuditLog, AuditRecord
+from core.engine.intent import Intent, Result
+from core.governance.keys import load_key
 from core.llm.base import LanguageModel
 from core.llm.discovery import ModelChoice, load_model
-from core.policy import Actor, Policy, Roles, UserRole, parse_admins
+from core.governance.policy import Actor, Policy, Roles, UserRole, parse_admins
 from core.questions.answer import Answer, QuestionAnswerer, ReviewRules
 from core.questions.model_reading import FIXED_PROMPT
-from core.observability import observe_answer, observe_ingest, observe_model_load
-from core.rawstore import RawStore
-from core.reviews import Decision, Review, Reviews
-from core.schedules import Schedules
+from core.ops.observability import observe_answer, observe_ingest, observe_model_load
+from core.ingest.rawstore import RawStore
+from core.governance.reviews import Decision, Review, Reviews
+from core.ops.schedules import Schedules
 from storage.db import Database, open_database
 
 log = logging.getLogger(__name__)

@@ -1,9 +1,9 @@
 """Governance tables: the tamper-evident audit log and the users' roles.
 
-`audit_events` is a hash chain (see `core.audit`); the database itself refuses UPDATE, DELETE and
+`audit_events` is a hash chain (see `core.governance.audit`); the database itself refuses UPDATE, DELETE and
 (on PostgreSQL) TRUNCATE on it, so a mistake or a careless script cannot rewrite history. Someone
 with full database rights can still drop those guards, which is why every event also carries an
-HMAC under a key the database never holds: `core.audit.verify` catches what the guards cannot stop.
+HMAC under a key the database never holds: `core.governance.audit.verify` catches what the guards cannot stop.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ APPEND_ONLY_MESSAGE = "audit_events is append-only"
 
 audit_events = Table(
     "audit_events", metadata,
-    # Assigned by core.audit under a lock (never by the database), so the sequence has no gaps.
+    # Assigned by core.governance.audit under a lock (never by the database), so the sequence has no gaps.
     Column("seq", Integer, primary_key=True, autoincrement=False),
     Column("at", DateTime(timezone=True), nullable=False, index=True),
     Column("actor_id", Text, nullable=False),

@@ -21,7 +21,7 @@ digest_schedules = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("cron", String(120), nullable=False),  # five crontab fields, e.g. "0 8 * * MON"
     Column("channel", String(128), nullable=False),
-    Column("sections", JSON, nullable=False),  # list of core.digest section keys
+    Column("sections", JSON, nullable=False),  # list of core.ops.digest section keys
     Column("timezone", String(64)),  # NULL: the policy's digest.timezone
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("created_by", Text, nullable=False),

@@ -6,7 +6,7 @@ mount onto the app built here. The operations routes live here too:
 - `/health`: database, model, Slack connection and scheduler. Only the database is vital: without
   it nothing works, so it alone turns the answer into 503; the others are reported, not fatal
   (the product still answers from the CLI without Slack, and with rules only without a model).
-- `/metrics`: Prometheus text format (`core.observability`); every request is counted and timed
+- `/metrics`: Prometheus text format (`core.ops.observability`); every request is counted and timed
   by route template, so ids in paths do not explode the number of series.
 - `/system/info`: what the machine has left (CPU, memory, disk of the data dir) and the model in use.
 """
@@ -31,11 +31,11 @@ from sqlalchemy import text
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.digests import SlackDigestSender
-from bot.sandbox.app import PREFIX as SANDBOX_PREFIX, create_sandbox
+from sandbox.app import PREFIX as SANDBOX_PREFIX, create_sandbox
 from bot.slack_app import create_slack_bot, create_web_client, slack_enabled
 from config.settings import Settings
-from core import observability
-from core.schedules import DigestSender, LogSender, Scheduler
+from core.ops import observability
+from core.ops.schedules import DigestSender, LogSender, Scheduler
 from core.service import Service
 
 HealthCheck = Callable[[], dict]
@@ -161,7 +161,7 @@ def create_app(service: Service, *, scheduler: Scheduler | Callable[[], Schedule
     """The app; `scheduler` (digests, backups) runs as long as the app does and shows in /health.
     Given as a factory, it is built after the sandbox, so the sandbox's digests go to its workspace.
     `sandbox_url` is where this server reaches itself: without Slack settings, the local workspace
-    sandbox (`bot.sandbox.app`) then runs the bot at /sandbox/; with them, no sandbox route exists."""
+    sandbox (`sandbox.app`) then runs the bot at /sandbox/; with them, no sandbox route exists."""
     # The Slack bot (when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set): its route is mounted
     # here, and its background threads (review reminders, Socket Mode) live as long as the app.
     bot = create_slack_bot(service)

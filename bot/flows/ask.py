@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from slack_sdk.errors import SlackApiError
 
-from core.policy import Actor
+from core.governance.policy import Actor
 
 from bot.flows.review import request_review
 from bot.flows.runtime import BotRuntime, telling_user

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 
-from core.reviews import APPROVED, PENDING, Decision, Review
+from core.governance.reviews import APPROVED, PENDING, Decision, Review
 
 from bot.flows.runtime import BotRuntime, telling_user
 from bot.messages.answer import AnswerView, answer_message, review_rejected

@@ -16,11 +16,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from config.settings import Settings
-from core.policy import Actor, PermissionDenied, RoleError
-from core.readers import IngestError
-from core.reviews import ReviewError
+from core.governance.policy import Actor, PermissionDenied, RoleError
+from core.ingest.readers import IngestError
+from core.governance.reviews import ReviewError
 from core.service import Service
-from core.snapshots import SnapshotError
+from core.ingest.snapshots import SnapshotError
 
 from bot.files import FileProblem
 from bot.messages.common import SlackMessage

@@ -11,9 +11,9 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from core.digest import DigestError
-from core.policy import Actor
-from core.schedules import ScheduleError
+from core.ops.digest import DigestError
+from core.governance.policy import Actor
+from core.ops.schedules import ScheduleError
 
 from bot.digests import AddDigest, DigestRequest, ListDigests, RemoveDigest, parse_digest
 from bot.flows import ask

@@ -1,7 +1,7 @@
 """The App Home tab, published for a user whenever they open it."""
 from __future__ import annotations
 
-from core.schedules import DigestSchedule, Schedules
+from core.ops.schedules import DigestSchedule, Schedules
 
 from bot.flows.runtime import BotRuntime
 from bot.messages.home import SHOWN_QUESTIONS, RecentQuestion, home_view

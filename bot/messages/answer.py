@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from core.formatting import format_value
+from core.engine.formatting import format_value
 
 from bot.messages.common import (
     SlackMessage,

@@ -2,15 +2,15 @@
 
 A digest goes to a whole channel, often on a Monday morning before anyone reads it, so the
 message must stand on its own: the period in the header, one section per digest section, and the
-as-of date in a closing context line. Its lines are the engine's own wording (`core.digest`):
+as-of date in a closing context line. Its lines are the engine's own wording (`core.ops.digest`):
 client and product names in them are data, shown literally (escaped), never as Slack markup.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from core.digest import Digest, Section
-from core.schedules import DigestSchedule
+from core.ops.digest import Digest, Section
+from core.ops.schedules import DigestSchedule
 
 from bot.messages.common import (
     HEADER_TEXT,

@@ -1,7 +1,7 @@
 """`/moat help` and the usage reminder shown with a mistyped command."""
 from __future__ import annotations
 
-from core.digest import SECTIONS
+from core.ops.digest import SECTIONS
 
 from bot.messages.common import SlackMessage, bullets, context, escape, header, message, section
 

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 from slack_sdk.models.views import View
 
-from core.reviews import Review
+from core.governance.reviews import Review
 
 if TYPE_CHECKING:  # the service stack is not needed to render its Status
-    from core.schedules import DigestSchedule
+    from core.ops.schedules import DigestSchedule
     from core.service import Status
 
 from bot.messages.common import (

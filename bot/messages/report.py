@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 
 from slack_sdk.models.blocks import Block
 
-from core.values import escape_formula
+from core.ingest.values import escape_formula
 
 from bot.messages.common import SlackMessage, bullets, context, escape, header, message, section
 
 if TYPE_CHECKING:
-    from core.ingest import UploadReport
+    from core.ingest.pipeline import UploadReport
 
 SHOWN_REJECTED = 10
 SHOWN_WARNINGS = 10

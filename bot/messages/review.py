@@ -8,7 +8,7 @@ from __future__ import annotations
 from slack_sdk.models.blocks import ActionsBlock, Block, InputBlock, PlainTextInputElement, PlainTextObject
 from slack_sdk.models.views import View
 
-from core.reviews import APPROVED, Review
+from core.governance.reviews import APPROVED, Review
 
 from bot.messages.answer import AnswerView, answer_table
 from bot.messages.common import (

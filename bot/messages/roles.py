@@ -1,7 +1,7 @@
 """The answer to `/moat role @user ROLE [reviewer]`."""
 from __future__ import annotations
 
-from core.policy import UserRole
+from core.governance.policy import UserRole
 
 from bot.messages.common import SlackMessage, message, section
 

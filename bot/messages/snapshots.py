@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from core.snapshots import RollbackReport, SnapshotInfo
+from core.ingest.snapshots import RollbackReport, SnapshotInfo
 
 from bot.messages.common import SlackMessage, bullets, context, escape, header, mention, message, section, slack_date
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from config.settings import Settings
-from core import catalog as catalog_module
-from core import query
-from core.intent import Intent, Result
+from core.engine import catalog as catalog_module
+from core.engine import query
+from core.engine.intent import Intent, Result
 from core.llm.base import LanguageModel, ModelError
 from core.questions import rules
 from core.questions.confidence import Confidence

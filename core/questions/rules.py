@@ -6,7 +6,7 @@ name matched with a typo, a quarter without a year, two periods named) is record
 confidence built from these decides whether a human reviews the answer before anyone relies on it.
 
 Reading order: spell out short forms ("qtr", "GP") and fix misspelt key words; find the periods
-(core.periods), the stored names (names.py) and the metric phrases (lexicon.py); set aside any
+(core.engine.periods), the stored names (names.py) and the metric phrases (lexicon.py); set aside any
 chatty context before the question proper; decline what is not about the data (off-topic,
 forecasts and hypotheticals, actions, unknown names or metrics, averages, counts of money); then
 grouping, ranking, comparison and client status. A follow-up in a thread starts from the previous
@@ -22,10 +22,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from core import periods
-from core.intent import GROUPINGS, Intent
-from core.metrics import METRICS
-from core.periods import Period, PeriodMatch, find_all_periods, previous
+from core.engine import periods
+from core.engine.intent import GROUPINGS, Intent
+from core.engine.metrics import METRICS
+from core.engine.periods import Period, PeriodMatch, find_all_periods, previous
 from core.questions import lexicon as lx
 from core.questions.names import NameMatch, UnknownName, match_names, name_words
 from core.questions.wording import metric_label
@@ -145,7 +145,7 @@ _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:['’&/][^\W_]+)*")
 
 
 _SHORT_NAME = re.compile(r"(?<![\w'’])[A-Za-z][A-Za-z0-9]*(?![\w'’])")
-# "H1 26", "q3 25": a two-digit year after a quarter or half, written as core.periods reads it ("Q3 '25").
+# "H1 26", "q3 25": a two-digit year after a quarter or half, written as core.engine.periods reads it ("Q3 '25").
 _BARE_SHORT_YEAR = re.compile(r"\b(q[1-4]|h[12])\s+(\d{2})\b(?![.,]\d|\s*(?:%|[a-z]))", re.I)
 
 

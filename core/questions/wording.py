@@ -5,8 +5,8 @@ here; nothing else in the question path writes numbers into text.
 """
 from __future__ import annotations
 
-from core.formatting import format_value
-from core.intent import Intent, Result, ResultRow
+from core.engine.formatting import format_value
+from core.engine.intent import Intent, Result, ResultRow
 
 _GROUP_NOUNS = {"client": "client", "staff": "technician", "vendor": "vendor", "product": "product",
                 "category": "category", "month": "month", "quarter": "quarter"}

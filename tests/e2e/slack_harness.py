@@ -17,14 +17,14 @@ from typing import Any
 
 import httpx
 
-from bot.sandbox import payloads
-from bot.sandbox.slack_api import create_slack_api
-from bot.sandbox.workspace import ApiCall, Channel, Message, SlackWorkspace, User
+from slack_standin import payloads
+from slack_standin.slack_api import create_slack_api
+from slack_standin.workspace import ApiCall, Channel, Message, SlackWorkspace, User
 from config.settings import load_settings
-from core import audit
+from core.governance import audit
 from core.llm.base import LanguageModel
-from core.llm.fake import FakeModel
-from core.policy import Actor
+from tests.fakes.llm import FakeModel
+from core.governance.policy import Actor
 from core.questions.model_reading import GROUP_LABELS, GROUP_OPTIONS, METRIC_LABELS, METRIC_OPTIONS
 from core.service import Service
 from tests.servers import serve_in_thread

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from core.llm.discovery import find_models
-from core.sample_data import write_sample_dataset
+from sandbox.sample_data import write_sample_dataset
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.model, pytest.mark.e2e]

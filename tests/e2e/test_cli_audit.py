@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import text, update
 
 from config.settings import PROJECT_ROOT, Settings
-from core.audit import AuditEvent, AuditLog
-from core.keys import load_key
+from core.governance.audit import AuditEvent, AuditLog
+from core.governance.keys import load_key
 from storage.db import Database
 from storage.governance import audit_events
 

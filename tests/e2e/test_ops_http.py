@@ -11,11 +11,11 @@ from types import SimpleNamespace
 import httpx
 import pytest
 
-from bot.sandbox.slack_api import create_slack_api
-from bot.sandbox.workspace import SlackWorkspace
+from slack_standin.slack_api import create_slack_api
+from slack_standin.workspace import SlackWorkspace
 from config.settings import Settings
-from core import observability
-from core.schedules import Scheduler
+from core.ops import observability
+from core.ops.schedules import Scheduler
 from core.service import Service
 from storage.db import Database
 from tests.servers import serve_in_thread

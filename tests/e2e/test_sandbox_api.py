@@ -18,11 +18,11 @@ import httpx
 import pytest
 
 from bot.messages.review import APPROVE_ACTION
-from bot.sandbox.app import Sandbox
-from bot.sandbox.slack_api import create_slack_api
-from bot.sandbox.workspace import SlackWorkspace
+from sandbox.app import Sandbox
+from slack_standin.slack_api import create_slack_api
+from slack_standin.workspace import SlackWorkspace
 from config.settings import load_settings
-from core.reviews import APPROVED, PENDING
+from core.governance.reviews import APPROVED, PENDING
 from core.service import Service
 from tests.servers import serve_built, serve_in_thread
 from web.app import create_app

@@ -12,13 +12,13 @@ import pytest
 from slack_bolt.adapter.socket_mode.internals import run_bolt_app
 from slack_sdk.socket_mode.request import SocketModeRequest
 
-from bot.sandbox import payloads
+from slack_standin import payloads
 from bot.slack_app import SlackSetupError, create_bolt_app
 from bot.socket_mode import SocketModeRunner
 from config.settings import load_settings
-from core.llm.fake import FakeModel
-from core.policy import Actor
-from core.schedules import Schedules
+from tests.fakes.llm import FakeModel
+from core.governance.policy import Actor
+from core.ops.schedules import Schedules
 from core.service import Service
 from tests.e2e.slack_harness import SECRET, UPSTREAM, BotWorld, bot_world, read_as_the_rules
 from tests.servers import serve_in_thread

@@ -13,11 +13,11 @@ import httpx
 import pytest
 
 from bot.digests import SlackDigestSender
-from bot.sandbox.workspace import EphemeralMessage, Message
+from slack_standin.workspace import EphemeralMessage, Message
 from bot.slack_app import create_web_client
 from config.settings import load_settings
-from core.policy import Actor
-from core.schedules import DeliveryError, LogSender, Scheduler
+from core.governance.policy import Actor
+from core.ops.schedules import DeliveryError, LogSender, Scheduler
 from core.service import Service
 from tests.e2e.slack_harness import BotWorld, bot_world
 from tests.servers import serve_in_thread

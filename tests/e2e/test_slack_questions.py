@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.sandbox import payloads
-from bot.sandbox.workspace import Message
+from slack_standin import payloads
+from slack_standin.workspace import Message
 from tests.e2e.slack_harness import BotWorld, bot_world
 
 pytestmark = pytest.mark.e2e

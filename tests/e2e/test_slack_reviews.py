@@ -13,10 +13,10 @@ from sqlalchemy import update
 from bot.flows.runtime import BotRuntime
 from bot.messages.review import APPROVE_ACTION, REASON_BLOCK, REASON_INPUT, REJECT_ACTION
 from bot.reminders import send_due_reminders
-from bot.sandbox import payloads
-from bot.sandbox.workspace import Message
+from slack_standin import payloads
+from slack_standin.workspace import Message
 from bot.slack_app import create_web_client
-from core.reviews import APPROVED, PENDING, REJECTED
+from core.governance.reviews import APPROVED, PENDING, REJECTED
 from storage.workflow import reviews as reviews_table
 from tests.e2e.slack_harness import BotWorld, bot_world
 

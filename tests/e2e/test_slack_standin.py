@@ -19,9 +19,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from bot.sandbox import payloads
-from bot.sandbox.slack_api import create_slack_api
-from bot.sandbox.workspace import Channel, SlackWorkspace, User, WorkspaceEvent
+from slack_standin import payloads
+from slack_standin.slack_api import create_slack_api
+from slack_standin.workspace import Channel, SlackWorkspace, User, WorkspaceEvent
 from tests.servers import serve_in_thread
 
 pytestmark = pytest.mark.e2e

@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from bot.sandbox import payloads
+from slack_standin import payloads
 from tests.e2e.slack_harness import UPSTREAM, BotWorld, bot_world
 
 pytestmark = pytest.mark.e2e

@@ -23,7 +23,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from core.sample_data import write_sample_dataset  # noqa: E402
+from sandbox.sample_data import write_sample_dataset  # noqa: E402
 from tests.eval.build_questions import (  # noqa: E402
     ACME, BRIGHT, COBALT, DATASET_END, DELTA, EVER, FOX, GRANITE, H1_26, JANE, L6M, L90,
     LAST_MONTH, LUIS, MAR_26, MIKE, P, PRIYA, Q, Q1_26, Q2_26, Q3_26, Q4_25, SARAH, SEP_26, SINCE_JUNE,

@@ -42,7 +42,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from core.sample_data import write_sample_dataset  # noqa: E402
+from sandbox.sample_data import write_sample_dataset  # noqa: E402
 from tests.eval import truth  # noqa: E402
 
 OUT = Path(__file__).with_name("questions.jsonl")

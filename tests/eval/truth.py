@@ -1,6 +1,6 @@
 """Ground truth for the evaluation set: SPEC section 3 computed a second, independent way.
 
-The product computes metrics in SQL over ingested rows (core.metrics / core.query). If the eval
+The product computes metrics in SQL over ingested rows (core.engine.metrics / core.engine.query). If the eval
 set's expected values came from that same code, a wrong formula would be graded as right. So this
 module re-reads the raw CSV files with the csv module and computes every metric in plain Python
 with exact decimals, sharing no code with the product. Where SPEC leaves a choice open, the choice
@@ -184,7 +184,7 @@ def _flag(text: str, default: bool) -> bool:
 
 
 def load(dataset_dir: Path) -> Data:
-    """Read a dataset directory written like core.sample_data's (one CSV per entity).
+    """Read a dataset directory written like sandbox.sample_data's (one CSV per entity).
 
     Cached on the files' modification times, so recomputing 250 questions reads the CSVs once
     but a rewritten dataset is never served stale.

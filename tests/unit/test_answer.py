@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from config.settings import Settings
-from core.llm.fake import FailingModel, FakeModel
-from core.policy import Actor
+from tests.fakes.llm import FailingModel, FakeModel
+from core.governance.policy import Actor
 from core.questions.answer import QuestionAnswerer
 from core.questions.evaluation import load_questions
 from core.questions.model_reading import GROUP_LABELS, GROUP_OPTIONS, METRIC_LABELS, METRIC_OPTIONS
-from core.sample_data import write_sample_dataset
+from sandbox.sample_data import write_sample_dataset
 from core.service import Service
 
 QUESTIONS = Path(__file__).resolve().parents[1] / "eval" / "questions.jsonl"

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 
-from core.audit import GENESIS_HASH, AuditError, AuditEvent, AuditLog, export, verify
+from core.governance.audit import GENESIS_HASH, AuditError, AuditEvent, AuditLog, export, verify
 from storage.db import Database
 from storage.governance import audit_events
 

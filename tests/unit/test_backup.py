@@ -11,12 +11,12 @@ import pytest
 from sqlalchemy import create_engine, insert, select, text
 
 from config.settings import Settings, load_settings
-from core.audit import as_utc, verify
-from core.backup import BackupError, create_backup, prune_backups, restore_backup
-from core.keys import KEY_FILE_NAME, load_key
-from core.policy import Actor
-from core.rawstore import RawStore
-from core.schedules import Schedules
+from core.governance.audit import as_utc, verify
+from core.ops.backup import BackupError, create_backup, prune_backups, restore_backup
+from core.governance.keys import KEY_FILE_NAME, load_key
+from core.governance.policy import Actor
+from core.ingest.rawstore import RawStore
+from core.ops.schedules import Schedules
 from core.service import Service
 from storage import tables
 from storage.db import Database

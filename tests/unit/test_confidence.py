@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from config.settings import PROJECT_ROOT
-from core.policy import Policy, PolicyError
+from core.governance.policy import Policy, PolicyError
 from core.questions.confidence import SIGNALS, Confidence
 
 POLICY = (PROJECT_ROOT / "config" / "policy.toml").read_text(encoding="utf-8")

@@ -5,8 +5,9 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import update
 
-from core import conversation, periods
-from core.intent import Intent
+from core.governance import threads as conversation
+from core.engine import periods
+from core.engine.intent import Intent
 from storage.db import Database
 from storage.workflow import deliveries
 

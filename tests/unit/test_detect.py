@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from core.detect import detect
+from core.ingest.detect import detect
 from core.entities import CLIENT_ID, CLIENT_NAME, ENTITIES, REQUIRED, Column, Entity
-from core.readers import IngestError
+from core.ingest.readers import IngestError
 
 
 def _required_header(entity: Entity, replace: Column | None = None, alias: str | None = None) -> list[str]:

@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import insert, update
 
 from config.settings import Settings
-from core import periods
-from core.digest import SECTIONS, DigestError, Thresholds, build_digest, last_full_month
-from core.intent import Intent
-from core.policy import Actor
+from core.engine import periods
+from core.ops.digest import SECTIONS, DigestError, Thresholds, build_digest, last_full_month
+from core.engine.intent import Intent
+from core.governance.policy import Actor
 from core.service import Service
 from storage.tables import DATA_TABLES, snapshots
 from tests.small_dataset import load_small

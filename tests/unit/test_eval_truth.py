@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from core.sample_data import write_sample_dataset
+from sandbox.sample_data import write_sample_dataset
 from tests.eval import (build_holdout, build_holdout2, build_holdout3, build_holdout4, build_holdout5,
                         build_holdout6, build_holdout7, build_holdout8, build_questions, truth)
 

@@ -19,8 +19,8 @@ from sqlalchemy import func, select
 
 from config.settings import Settings, load_settings
 from core.entities import CLIENT_NAME, ENTITIES
-from core.ingest import IngestError, ingest_file
-from core.rawstore import RawStore
+from core.ingest.pipeline import IngestError, ingest_file
+from core.ingest.rawstore import RawStore
 from storage import tables
 from storage.db import Database, open_database
 from tests.conftest import UPSTREAM

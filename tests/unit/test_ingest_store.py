@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import func, select
 
 from config.settings import Settings
-from core.ingest import MAX_REPORTED_REJECTIONS, IngestError, UploadReport, ingest_file
-from core.rawstore import RawStore
-from core.snapshots import SnapshotError, list_snapshots, rollback
+from core.ingest.pipeline import MAX_REPORTED_REJECTIONS, IngestError, UploadReport, ingest_file
+from core.ingest.rawstore import RawStore
+from core.ingest.snapshots import SnapshotError, list_snapshots, rollback
 from storage import tables
 from storage.db import Database
 from tests.conftest import UPSTREAM

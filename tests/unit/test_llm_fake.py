@@ -4,7 +4,7 @@ import math
 import pytest
 
 from core.llm.base import Choice, LanguageModel, ModelError, choice_from_log_scores
-from core.llm.fake import FailingModel, FakeModel
+from tests.fakes.llm import FailingModel, FakeModel
 
 
 def test_choice_confidence_and_margin():

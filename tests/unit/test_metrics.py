@@ -25,9 +25,9 @@ from pathlib import Path
 import pytest
 
 from config.settings import Settings
-from core import periods
-from core.intent import Intent, Result
-from core.query import run_query
+from core.engine import periods
+from core.engine.intent import Intent, Result
+from core.engine.query import run_query
 from storage.db import Database
 from tests.small_dataset import SMALL, load_small
 

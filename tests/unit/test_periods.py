@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.periods import (Period, between, find_all_periods, find_period, joined_list, month, parse_iso,
+from core.engine.periods import (Period, between, find_all_periods, find_period, joined_list, month, parse_iso,
                           previous, quarter, year)
 
 AS_OF = date(2025, 11, 21)  # a Friday

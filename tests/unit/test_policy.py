@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from config.settings import PROJECT_ROOT
-from core.audit import AuditLog, export, verify
-from core.policy import (PERMISSIONS, Actor, PermissionDenied, Policy, PolicyError, RoleError, Roles, UserRole,
+from core.governance.audit import AuditLog, export, verify
+from core.governance.policy import (PERMISSIONS, Actor, PermissionDenied, Policy, PolicyError, RoleError, Roles, UserRole,
                          parse_admins)
 from storage.db import Database
 

@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import insert
 
 from config.settings import Settings
-from core import periods
-from core.catalog import catalog
-from core.intent import Intent, Result
-from core.query import QueryError, run_query
+from core.engine import periods
+from core.engine.catalog import catalog
+from core.engine.intent import Intent, Result
+from core.engine.query import QueryError, run_query
 from storage.db import Database, open_database
 from storage.tables import DATA_TABLES
 from tests.small_dataset import load_small

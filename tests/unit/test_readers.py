@@ -8,8 +8,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from core.rawstore import file_chunks
-from core.readers import EXTRA_CELLS, IngestError, Probe, read_sheets, sniff_delimiter
+from core.ingest.rawstore import file_chunks
+from core.ingest.readers import EXTRA_CELLS, IngestError, Probe, read_sheets, sniff_delimiter
 
 
 SheetRows = tuple[str | None, list[str], int, list[tuple[int, list, bool]]]

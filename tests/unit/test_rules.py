@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from core.intent import Intent
-from core.metrics import METRICS
-from core.periods import quarter
-from core.policy import Policy
+from core.engine.intent import Intent
+from core.engine.metrics import METRICS
+from core.engine.periods import quarter
+from core.governance.policy import Policy
 from core.questions.answer import QuestionAnswerer
 from core.questions.confidence import Confidence
 from core.questions.rules import Doubt, parse
@@ -263,7 +263,7 @@ CASES = [
      "2026-07-01..2026-09-30", None, None, False),
     ("Before my call with Harbor Foods tomorrow - what's their margin this year?", "margin_pct", None,
      {"client": "Harbor Foods"}, "2026-01-01..2026-12-31", None, None, False),
-    # periods said in ways core.periods does not read, misspelt months, a bare two-digit year
+    # periods said in ways core.engine.periods does not read, misspelt months, a bare two-digit year
     ("spend for the quarter before last", "spend", None, {}, "2026-04-01..2026-06-30", None, None, False),
     ("labor cost two months back", "labor_cost", None, {}, "2026-09-01..2026-09-30", None, None, False),
     ("revenu in novembr 2025", "revenue", None, {}, "2025-11-01..2025-11-30", None, None, False),

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from core.entities import ENTITIES, normalize_header
-from core.sample_data import write_sample_dataset
+from sandbox.sample_data import write_sample_dataset
 from tests.eval import truth
 
 END = date(2026, 10, 31)

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs
 
 from slack_sdk.signature import SignatureVerifier
 
-from bot.sandbox.payloads import (
+from slack_standin.payloads import (
     block_actions_payload,
     encode_body,
     encode_interactivity,

@@ -17,11 +17,11 @@ import pytest
 from sqlalchemy import select
 
 from config.settings import Settings
-from core.audit import verify
-from core.digest import Digest
-from core.keys import load_key
-from core.policy import Actor, PermissionDenied
-from core.schedules import (BACKUP_JOB, DeliveryError, Scheduler, Schedules, ScheduleError, claim_run,
+from core.governance.audit import verify
+from core.ops.digest import Digest
+from core.governance.keys import load_key
+from core.governance.policy import Actor, PermissionDenied
+from core.ops.schedules import (BACKUP_JOB, DeliveryError, Scheduler, Schedules, ScheduleError, claim_run,
                             run_digest_job)
 from core.service import Service
 from storage.governance import audit_events
@@ -176,7 +176,7 @@ def test_a_run_is_claimed_once(service: Service) -> None:
 
 
 def test_the_job_function_only_runs_inside_a_scheduler() -> None:
-    with pytest.raises(RuntimeError, match="only inside core.schedules.Scheduler"):
+    with pytest.raises(RuntimeError, match="only inside core.ops.schedules.Scheduler"):
         run_digest_job(1)
 
 

@@ -13,15 +13,15 @@ import pytest
 from slack_sdk.models.blocks import Block
 
 from bot.messages import answer, common, digest, help, home, report, review, snapshots, status
-from bot.sandbox.slack_api import MAX_MESSAGE_BLOCKS, MAX_VIEW_BLOCKS, block_errors, view_errors
-from core import periods
-from core.digest import Digest, Figure, Section
-from core.ingest import SheetReport, UploadReport
-from core.reviews import APPROVED, PENDING, REJECTED, Review
-from core.schedules import DigestSchedule
+from slack_standin.slack_api import MAX_MESSAGE_BLOCKS, MAX_VIEW_BLOCKS, block_errors, view_errors
+from core.engine import periods
+from core.ops.digest import Digest, Figure, Section
+from core.ingest.pipeline import SheetReport, UploadReport
+from core.governance.reviews import APPROVED, PENDING, REJECTED, Review
+from core.ops.schedules import DigestSchedule
 from core.service import Status
-from core.snapshots import RollbackReport, SnapshotInfo
-from core.validate import Rejection
+from core.ingest.snapshots import RollbackReport, SnapshotInfo
+from core.ingest.validate import Rejection
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
 

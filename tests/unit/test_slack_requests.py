@@ -33,7 +33,7 @@ from bot.requests.events import (
     parse_message,
     plain_text,
 )
-from bot.sandbox import payloads
+from slack_standin import payloads
 
 BOT = "U0BOT0001"
 TEAM = "T0000MOAT"

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.detect import detect
-from core.readers import Chunk
-from core.validate import MISSING, MISSING_CLIENT, OVERFLOW, Rejection, RowNotes, Validator
+from core.ingest.detect import detect
+from core.ingest.readers import Chunk
+from core.ingest.validate import MISSING, MISSING_CLIENT, OVERFLOW, Rejection, RowNotes, Validator
 
 
 @dataclass

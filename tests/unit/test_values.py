@@ -1,4 +1,4 @@
-"""core.values: every accepted form and rejection of SPEC section 2 "Value parsing", and the
+"""core.ingest.values: every accepted form and rejection of SPEC section 2 "Value parsing", and the
 property that each vectorised parser agrees with its scalar definition cell for cell."""
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.values import (
+from core.ingest.values import (
     CellError,
     Parsed,
     check_bounds,

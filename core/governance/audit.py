@@ -33,7 +33,7 @@ from sqlalchemy import Connection, Text, cast, func, insert, select, text
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import SQLAlchemyError
 
-from core.values import escape_formula
+from core.ingest.values import escape_formula
 from storage.db import Database
 from storage.governance import audit_events
 
@@ -172,7 +172,7 @@ class AuditLog:
     """Appends events to the chain; one instance per process is enough (it holds no connection)."""
 
     def __init__(self, db: Database, key: bytes) -> None:
-        """`key` is the data key (`core.keys.load_key`); the HMAC key is derived from it."""
+        """`key` is the data key (`core.governance.keys.load_key`); the HMAC key is derived from it."""
         self.db = db
         self._mac_key = _mac_key(key)
 

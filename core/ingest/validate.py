@@ -1,4 +1,4 @@
-"""Every SPEC value rule, applied a chunk at a time with the vectorised parsers of `core.values`.
+"""Every SPEC value rule, applied a chunk at a time with the vectorised parsers of `core.ingest.values`.
 
 A row is accepted whole or rejected whole: a rejected row is kept with its row number, the first
 failing column and every reason, so the uploader can fix the file without guessing. Rules that
@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from core import values as v
-from core.detect import Detection
+from core.ingest import values as v
+from core.ingest.detect import Detection
 from core.entities import CLIENT_ID, CLIENT_NAME, REQUIRED, Column, Entity, Kind
-from core.readers import Chunk
+from core.ingest.readers import Chunk
 
 MAX_LISTED_ROWS = 10
 MISSING = "required value is missing"

@@ -1,6 +1,6 @@
 """Intent -> Result: validation, filters, ranking, comparison, rounding and facts.
 
-`core.metrics` computes raw per-group numbers; this module turns an `Intent` into that
+`core.engine.metrics` computes raw per-group numbers; this module turns an `Intent` into that
 computation and its output into the SPEC `result`: rows in the order asked, the single value
 asked for, the previous period when comparing, and the facts a reviewer needs (rows and
 snapshots used, rejected rows, data gaps, currencies). Every bad intent is a `QueryError` whose
@@ -18,11 +18,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import Connection, func, select
 
 from config.settings import Settings
-from core import metrics, periods
-from core.catalog import DIMENSIONS, Catalog, catalog
-from core.intent import GROUPINGS, Facts, Intent, Result, ResultRow
-from core.metrics import CLIENT_STATUSES, TIME_GROUPINGS, UNASSIGNED_LABELS, Computation, MetricDef, Outcome, Scope
-from core.periods import Period
+from core.engine import metrics
+from core.engine import periods
+from core.engine.catalog import DIMENSIONS, Catalog, catalog
+from core.engine.intent import GROUPINGS, Facts, Intent, Result, ResultRow
+from core.engine.metrics import CLIENT_STATUSES, TIME_GROUPINGS, UNASSIGNED_LABELS, Computation, MetricDef, Outcome, Scope
+from core.engine.periods import Period
 from storage.db import Database
 from storage.tables import DATA_TABLES, snapshots
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from cryptography.fernet import Fernet, InvalidToken
 
 from config.settings import Settings
-from core.keys import fernet
+from core.governance.keys import fernet
 
 CHUNK_BYTES = 4 * 1024 * 1024
 _LENGTH = struct.Struct(">I")

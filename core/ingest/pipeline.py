@@ -24,12 +24,12 @@ import pandas as pd
 from sqlalchemy import Connection, Index, Table, bindparam, func, select
 
 from config.settings import Settings
-from core.detect import Detection, detect
+from core.ingest.detect import Detection, detect
 from core.entities import CLIENT_ID, CLIENT_NAME, Entity, normalize_name
-from core.rawstore import CHUNK_BYTES, RawStore, StoredFile, file_chunks
-from core.readers import IngestError, Probe, Sheet, read_sheets
-from core.snapshots import lock_writes, next_snapshot_id, restore_rows, row_to_json
-from core.validate import Rejection, RowNotes, Validator
+from core.ingest.rawstore import CHUNK_BYTES, RawStore, StoredFile, file_chunks
+from core.ingest.readers import IngestError, Probe, Sheet, read_sheets
+from core.ingest.snapshots import lock_writes, next_snapshot_id, restore_rows, row_to_json
+from core.ingest.validate import Rejection, RowNotes, Validator
 from storage import tables
 from storage.db import Database
 

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import Connection, insert, or_, select, update
 
-from core.policy import Actor
+from core.governance.policy import Actor
 from storage.db import Database
 from storage.workflow import reviews as reviews_table
 

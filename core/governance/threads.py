@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from core.intent import Intent
+from core.engine.intent import Intent
 from storage.db import Database
 from storage.workflow import conversations, deliveries
 

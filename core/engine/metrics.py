@@ -6,7 +6,7 @@ few license rows, one pass in Python), grouped by the asked dimension. Because m
 additive, the same per-group numbers give the groups, the total and the previous period, and a
 ratio (margin, utilization) is always computed from summed parts, never averaged.
 
-Raw floats leave this module; rounding happens once, in `core.query`, at the very end.
+Raw floats leave this module; rounding happens once, in `core.engine.query`, at the very end.
 """
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ from datetime import date
 
 from sqlalchemy import Connection, Select, and_, case, extract, func, or_, select, true
 
-from core import periods
+from core.engine import periods
 from core.entities import normalize_name
-from core.periods import Period
+from core.engine.periods import Period
 from storage.tables import DATA_TABLES
 
 UNITS = ("money", "percent", "hours", "seats", "count")

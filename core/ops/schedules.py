@@ -19,7 +19,7 @@ Exactly once:
   and only the winner sends. The scheduled time comes from APScheduler itself (see
   `_RunContextExecutor`), so every instance claims the same key for the same run.
 
-Jobs are stored by reference (`core.schedules:run_digest_job`) with only ids as arguments, as
+Jobs are stored by reference (`core.ops.schedules:run_digest_job`) with only ids as arguments, as
 APScheduler pickles them; the function finds the `Scheduler` running it through a context
 variable set by that scheduler's executor, so two schedulers in one process stay apart.
 """
@@ -49,10 +49,11 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 
-from core import backup, observability
-from core.audit import as_utc
-from core.digest import Digest, build_digest, check_sections
-from core.policy import Actor
+from core.ops import backup
+from core.ops import observability
+from core.governance.audit import as_utc
+from core.ops.digest import Digest, build_digest, check_sections
+from core.governance.policy import Actor
 from storage.schedules import JOBS_TABLE, digest_schedules, schedule_runs
 
 if TYPE_CHECKING:
@@ -296,12 +297,12 @@ class _RunContextExecutor(BaseExecutor):
 def _context() -> _RunContext:
     context = _current_run.get()
     if context is None:
-        raise RuntimeError("scheduled jobs run only inside core.schedules.Scheduler")
+        raise RuntimeError("scheduled jobs run only inside core.ops.schedules.Scheduler")
     return context
 
 
 def run_digest_job(schedule_id: int) -> None:
-    """The stored job of every digest schedule (referenced as core.schedules:run_digest_job)."""
+    """The stored job of every digest schedule (referenced as core.ops.schedules:run_digest_job)."""
     context = _context()
     context.scheduler.run_digest(schedule_id, context.scheduled_for)
 
@@ -392,7 +393,7 @@ class Scheduler:
         for job_id in wanted.keys() - stored.keys():
             schedule = wanted[job_id]
             trigger = CronTrigger.from_crontab(schedule.cron, timezone=ZoneInfo(schedule.timezone))
-            self._add_job("core.schedules:run_digest_job", trigger, job_id, [schedule.id],
+            self._add_job("core.ops.schedules:run_digest_job", trigger, job_id, [schedule.id],
                           name=f"digest {schedule.cron} to {schedule.channel}", since=schedule.created_at)
         self._sync_backup(stored.get(BACKUP_JOB))
 
@@ -404,7 +405,7 @@ class Scheduler:
             stored = None
         if name is not None and stored is None:
             trigger = CronTrigger.from_crontab(settings.backup_cron, timezone=ZoneInfo(settings.timezone))
-            self._add_job("core.schedules:run_backup_job", trigger, BACKUP_JOB, [], name=name,
+            self._add_job("core.ops.schedules:run_backup_job", trigger, BACKUP_JOB, [], name=name,
                           since=datetime.now(timezone.utc))
 
     def _add_job(self, func: str, trigger: CronTrigger, job_id: str, args: list, *, name: str,

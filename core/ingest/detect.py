@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.entities import CLIENT_ID, CLIENT_NAME, ENTITIES, REQUIRED, Entity, normalize_header
-from core.readers import IngestError
+from core.ingest.readers import IngestError
 
 _CLIENT_REF = f"{CLIENT_ID.name} or {CLIENT_NAME.name}"
 _MAX_LISTED_HEADERS = 15

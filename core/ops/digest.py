@@ -16,12 +16,12 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from core import periods
-from core.audit import as_utc
-from core.formatting import format_value
-from core.intent import Intent, Result, ResultRow
-from core.periods import Period
-from core.query import QueryError
+from core.engine import periods
+from core.governance.audit import as_utc
+from core.engine.formatting import format_value
+from core.engine.intent import Intent, Result, ResultRow
+from core.engine.periods import Period
+from core.engine.query import QueryError
 
 if TYPE_CHECKING:  # the service imports the digest, not the other way round
     from core.service import Service

@@ -1,7 +1,7 @@
 """Backup and restore: one encrypted archive holding everything needed to start again elsewhere.
 
 The archive is a tar stream (manifest first, then the database copy, then the raw files) sealed
-with the data key in the raw store's chunked Fernet format (`core.rawstore.RawStore.put`), so a
+with the data key in the raw store's chunked Fernet format (`core.ingest.rawstore.RawStore.put`), so a
 backup is never readable without MOAT_SECRET_KEY / data/secret.key, and a large data dir never
 sits in memory.
 
@@ -41,11 +41,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from config.settings import Settings
-from core import observability
-from core.audit import AuditLog, VerifyReport, as_utc, verify
-from core.keys import KEY_FILE_NAME, KeyFileError, fernet, load_key
-from core.policy import Actor, Policy, PolicyError, Roles, parse_admins
-from core.rawstore import RawStore, RawStoreError, file_chunks
+from core.ops import observability
+from core.governance.audit import AuditLog, VerifyReport, as_utc, verify
+from core.governance.keys import KEY_FILE_NAME, KeyFileError, fernet, load_key
+from core.governance.policy import Actor, Policy, PolicyError, Roles, parse_admins
+from core.ingest.rawstore import RawStore, RawStoreError, file_chunks
 from storage import tables
 from storage.db import LATEST_VERSION, Database
 from storage.governance import audit_events

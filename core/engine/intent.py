@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Literal
 
-from core.periods import Period
+from core.engine.periods import Period
 
 GROUPINGS = ("client", "staff", "vendor", "product", "category", "month", "quarter")
 Order = Literal["asc", "desc"]

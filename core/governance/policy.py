@@ -28,7 +28,7 @@ from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
 
-from core.audit import AuditEvent, AuditLog, as_utc
+from core.governance.audit import AuditEvent, AuditLog, as_utc
 from core.questions.confidence import SIGNALS
 from storage.db import Database
 from storage.governance import user_roles

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from core.ingest import UploadReport
-from core.policy import Actor
-from core.sample_data import write_sample_dataset
+from core.ingest.pipeline import UploadReport
+from core.governance.policy import Actor
+from sandbox.sample_data import write_sample_dataset
 from core.service import Service
 
-from bot.sandbox.workspace import Channel, SlackWorkspace, User
+from slack_standin.workspace import Channel, SlackWorkspace, User
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ When the product runs without Slack credentials, `create_sandbox` builds:
   and signing secret made up for this process only;
 - the real Bolt app, listeners and engine, behind the usual `POST /slack/events`;
 - the page (`/sandbox/`) and its JSON API (`/sandbox/api/...`). What a person does on the page is
-  turned into the signed request Slack would send for it (`bot.sandbox.payloads`) and POSTed to
+  turned into the signed request Slack would send for it (`slack_standin.payloads`) and POSTed to
   `/slack/events` over HTTP, so the bot cannot tell the sandbox from Slack. The page follows the
   conversation through a Server-Sent Events stream fed by `SlackWorkspace.subscribe`.
 
@@ -33,15 +33,15 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 
 from config.settings import Settings
-from core.policy import Actor, PermissionDenied
-from core.schedules import DeliveryError
+from core.governance.policy import Actor, PermissionDenied
+from core.ops.schedules import DeliveryError
 from core.service import Service
 
 from bot.digests import SlackDigestSender
-from bot.sandbox import payloads
-from bot.sandbox.seed import PEOPLE, SandboxPeople, seed_dataset, seed_roles, seed_workspace
-from bot.sandbox.slack_api import create_slack_api
-from bot.sandbox.workspace import ApiFailure, SlackWorkspace, User, WorkspaceEvent
+from slack_standin import payloads
+from sandbox.seed import PEOPLE, SandboxPeople, seed_dataset, seed_roles, seed_workspace
+from slack_standin.slack_api import create_slack_api
+from slack_standin.workspace import ApiFailure, SlackWorkspace, User, WorkspaceEvent
 from bot.slack_app import SlackBot, create_slack_bot
 
 log = logging.getLogger(__name__)

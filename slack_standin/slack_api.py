@@ -22,7 +22,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.datastructures import UploadFile
 
-from bot.sandbox.workspace import TS_PATTERN, ApiFailure, InjectedFailure, Message, SlackWorkspace
+from slack_standin.workspace import TS_PATTERN, ApiFailure, InjectedFailure, Message, SlackWorkspace
 
 MAX_MESSAGE_BLOCKS = 50
 MAX_VIEW_BLOCKS = 100
