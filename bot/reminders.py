@@ -8,11 +8,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import timedelta
-
-from core.governance.policy import Actor
-from core.governance.reviews import PENDING
-
 from bot.flows.runtime import BotRuntime
 from bot.messages.review import reminder_moved, review_reminder
 
@@ -23,20 +18,16 @@ CHECK_EVERY_S = 60.0
 
 def send_due_reminders(rt: BotRuntime) -> int:
     """Re-post every review due a reminder; returns how many were re-posted."""
-    after = timedelta(minutes=rt.service.policy.review.reminder_minutes)
     sent = 0
-    for due in rt.service.reviews.due_reminders(after=after):
-        review = rt.service.reviews.get(due.id)  # decided since the query? then no reminder
+    for review in rt.service.reviews_due_reminder():
         channel = review.review_channel or rt.settings.review_channel
-        if review.status != PENDING or not channel:
+        if not channel:
             continue
         posted_channel, ts = rt.post(channel, review_reminder(review))
         if review.review_channel and review.review_ts:
             rt.update(review.review_channel, review.review_ts, reminder_moved(review))
         rt.service.attach_review_message(review.id, posted_channel, ts)
-        rt.service.reviews.mark_reminded(review.id, ts)
-        rt.service.record(Actor.system(), "review_reminded", target=review.id,
-                          details={"reminder": review.reminders_sent + 1})
+        rt.service.mark_reminded(review, ts)
         sent += 1
     return sent
 

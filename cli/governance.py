@@ -17,8 +17,8 @@ from typing import TextIO
 from sqlalchemy.exc import SQLAlchemyError
 
 from cli import CliError, Context, print_json
-from core.governance.audit import EXPORT_FORMATS, AuditError, export, verify
-from core.governance.keys import KeyFileError, load_key
+from core.governance.audit import EXPORT_FORMATS, AuditError
+from core.governance.keys import KeyFileError
 from core.governance.policy import Actor, PermissionDenied, PolicyError, RoleError
 from storage.db import SchemaError
 
@@ -61,7 +61,7 @@ def _user_errors() -> Iterator[None]:
 
 def audit_verify(args: argparse.Namespace, ctx: Context) -> int:
     with _user_errors():
-        report = verify(ctx.service.db, load_key(ctx.settings))
+        report = ctx.service.verify_audit()
     if args.json:
         print_json(asdict(report))
     else:
@@ -98,10 +98,8 @@ def _destination(path: Path | None) -> Iterator[TextIO]:
 def audit_export(args: argparse.Namespace, ctx: Context) -> int:
     since = _since(args.since)
     with _user_errors():
-        service = ctx.service
-        service.roles.authorize(Actor.cli(), "export_audit", service.audit)
         with _destination(args.output) as out:
-            count = export(service.db, since, args.format, out)
+            count = ctx.service.export_audit(Actor.cli(), since, args.format, out)
     noun = "audit event" if count == 1 else "audit events"
     print(f"exported {count} {noun}" + (f" to {args.output}" if args.output else ""), file=sys.stderr)
     return 0
@@ -116,13 +114,12 @@ def role_set(args: argparse.Namespace, ctx: Context) -> int:
 
 def role_list(args: argparse.Namespace, ctx: Context) -> int:
     with _user_errors():
-        roles = ctx.service.roles
-        assignments = roles.assignments()
+        assignments = ctx.service.role_assignments()
     if args.json:
         print_json([asdict(a) for a in assignments])
         return 0
     if not assignments:
-        print(f"no roles assigned: everyone has the default role ({roles.policy.default_role})")
+        print(f"no roles assigned: everyone has the default role ({ctx.service.default_role})")
     for a in assignments:
         role = a.role + (" +reviewer" if a.reviewer else "")
         changed = f"set by {a.updated_by} at {a.updated_at:%Y-%m-%d %H:%M} UTC" if a.updated_at else ""

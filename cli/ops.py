@@ -15,10 +15,10 @@ from pathlib import Path
 
 from cli import CliError, Context, print_json
 from core.governance.audit import AuditError
-from core.ops.backup import BackupError, create_backup, restore_backup
+from core.ops.backup import BackupError, restore_backup
 from core.ops.digest import SECTIONS, Digest, DigestError
 from core.governance.policy import Actor, PermissionDenied
-from core.ops.schedules import DeliveryError, Schedules, ScheduleError
+from core.ops.schedules import DeliveryError, ScheduleError
 
 _FAILURES = (ScheduleError, DigestError, PermissionDenied, DeliveryError, BackupError, AuditError)
 
@@ -102,8 +102,8 @@ def digest_now(args: argparse.Namespace, ctx: Context) -> int:
         raise CliError("digest --now needs --channel C (the channel the digest is for)")
     as_of = _as_of(args.as_of)
     try:
-        Schedules(ctx.service).deliver(Actor.cli(), args.channel, _Terminal(args.json),
-                                       sections=_sections(args.sections), as_of=as_of)
+        ctx.service.send_digest(Actor.cli(), args.channel, _Terminal(args.json), sections=_sections(args.sections),
+                                as_of=as_of)
     except _FAILURES as exc:
         raise CliError(str(exc)) from None
     return 0
@@ -111,8 +111,8 @@ def digest_now(args: argparse.Namespace, ctx: Context) -> int:
 
 def digest_add(args: argparse.Namespace, ctx: Context) -> int:
     try:
-        schedule = Schedules(ctx.service).add(Actor.cli(), args.cron, args.channel,
-                                              sections=_sections(args.sections), tz=args.tz)
+        schedule = ctx.service.add_digest(Actor.cli(), args.cron, args.channel, sections=_sections(args.sections),
+                                          tz=args.tz)
     except _FAILURES as exc:
         raise CliError(str(exc)) from None
     if args.json:
@@ -125,7 +125,7 @@ def digest_add(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def digest_list(args: argparse.Namespace, ctx: Context) -> int:
-    schedules = Schedules(ctx.service).list()
+    schedules = ctx.service.digest_schedules()
     if args.json:
         print_json([s.to_json() for s in schedules])
         return 0
@@ -139,7 +139,7 @@ def digest_list(args: argparse.Namespace, ctx: Context) -> int:
 
 def digest_remove(args: argparse.Namespace, ctx: Context) -> int:
     try:
-        schedule = Schedules(ctx.service).remove(Actor.cli(), args.id)
+        schedule = ctx.service.remove_digest(Actor.cli(), args.id)
     except _FAILURES as exc:
         raise CliError(str(exc)) from None
     print(f"digest schedule {schedule.id} removed ({schedule.cron} to {schedule.channel})")
@@ -148,7 +148,7 @@ def digest_remove(args: argparse.Namespace, ctx: Context) -> int:
 
 def backup_command(args: argparse.Namespace, ctx: Context) -> int:
     try:
-        report = create_backup(ctx.service, Actor.cli(), args.output)
+        report = ctx.service.backup(Actor.cli(), args.output)
     except _FAILURES as exc:
         raise CliError(str(exc)) from None
     if args.json:

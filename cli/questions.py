@@ -12,7 +12,7 @@ from config.settings import PROJECT_ROOT
 from core.engine.periods import parse_iso
 from core.governance.policy import Actor
 from core.questions.answer import Answer
-from core.questions.evaluation import load_questions, run_eval
+from core.questions.evaluation import load_questions
 from core.engine.formatting import format_value
 
 DEFAULT_QUESTIONS = PROJECT_ROOT / "tests" / "eval" / "questions.jsonl"
@@ -82,9 +82,8 @@ def _answer_text(answer: Answer) -> str:
 
 def run_evaluation(args: argparse.Namespace, ctx: Context) -> int:
     """Loads the sample dataset into a throw-away data dir, then answers every question of the set."""
-    from core.questions.answer import QuestionAnswerer
-    from sandbox.sample_data import write_sample_dataset
     from core.service import Service
+    from sandbox.sample_data import write_sample_dataset
 
     if not args.questions.is_file():
         raise CliError(f"question set {args.questions} not found")
@@ -95,17 +94,16 @@ def run_evaluation(args: argparse.Namespace, ctx: Context) -> int:
         for path in write_sample_dataset(Path(tmp) / "sample", end=EVAL_DATASET_END):
             service.upload(path, path.name, Actor.cli())
         service.warm_up()
-        answerer = QuestionAnswerer(service.db, settings, service.review_rules, model=service.model,
-                                    model_timeout_s=settings.model_timeout_s, rules_only=args.no_model)
-        report = run_eval(answerer, questions)
-        service.db.dispose()
+        report = service.evaluate(questions, rules_only=args.no_model)
+        model_name = "rules only" if args.no_model else service.model_name
+        service.close()
     args.output.mkdir(parents=True, exist_ok=True)
     suffix = "no-model" if args.no_model else "model"
     with (args.output / f"results-{suffix}.jsonl").open("w", encoding="utf-8") as out:
         for outcome in report.outcomes:
             out.write(json.dumps(outcome.to_json(), default=str) + "\n")
     (args.output / f"risk-coverage-{suffix}.json").write_text(json.dumps(report.risk_coverage(), indent=2))
-    summary = {**report.summary(), "model": answerer.model_name, "output": str(args.output)}
+    summary = {**report.summary(), "model": model_name, "output": str(args.output)}
     if args.json:
         print_json({"summary": summary, "risk_coverage": report.risk_coverage()})
     else:

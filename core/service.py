@@ -3,41 +3,50 @@
 Keeping one entry per action here means permissions, review policy and audit happen once, the
 same way, whoever asks. Each action and its audit record commit in one transaction where the
 action is a database write, so nothing happens without its record.
+
+Edges hold a `Service` and call its methods; they never reach into its parts (database, roles,
+audit log). The modules below (core.ops) see it only through the narrow protocols they declare
+(`DigestSource`, `ScheduleHost`, `BackupHost`), so nothing under core imports this module.
 """
 from __future__ import annotations
 
 import logging
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TextIO
+
+from sqlalchemy import text
 
 from config.settings import Settings
-from core.engine import catalog
-from core.governance import threads as conversation
-from core.ingest import pipeline as ingest
-from core.engine import query
-from core.ingest import snapshots
-from core.governance import audit as audit_log
-from core.governance.audit import AuditLog, AuditRecord
+from core.engine import catalog, query
 from core.engine.intent import Intent, Result
+from core.governance import audit as audit_log
+from core.governance import deliveries, threads
+from core.governance.audit import AuditLog, AuditRecord, VerifyReport
+from core.governance.guard import Guard
 from core.governance.keys import load_key
+from core.governance.policy import Actor, Policy, RoleAssignment, Roles, UserRole, parse_admins
+from core.governance.reviews import PENDING, Decision, Review, Reviews
+from core.ingest import pipeline as ingest
+from core.ingest import snapshots
+from core.ingest.rawstore import RawStore
 from core.llm.base import LanguageModel
 from core.llm.discovery import ModelChoice, load_model
-from core.governance.policy import Actor, Policy, Roles, UserRole, parse_admins
-from core.questions.answer import Answer, QuestionAnswerer, ReviewRules
-from core.questions.model_reading import FIXED_PROMPT
+from core.ops import backup
+from core.ops.digest import Digest, build_digest
 from core.ops.observability import observe_answer, observe_ingest, observe_model_load
-from core.ingest.rawstore import RawStore
-from core.governance.reviews import Decision, Review, Reviews
-from core.ops.schedules import Schedules
+from core.ops.schedules import Delivery, DigestSchedule, DigestSender, Scheduler, Schedules
+from core.questions.answer import Answer, QuestionAnswerer, ReviewRules
+from core.questions.evaluation import EvalQuestion, EvalReport, run_eval
+from core.questions.model_reading import FIXED_PROMPT
 from storage.db import Database, open_database
 
 log = logging.getLogger(__name__)
-DELIVERY_MEMORY = timedelta(days=1)  # Slack's last retry comes ~5 minutes after the first delivery
 
 
 @dataclass(frozen=True)
@@ -65,7 +74,7 @@ class Service:
         self._model_lock = threading.Lock()
         self.model_choice: ModelChoice | None = None
 
-    # --- shared parts -------------------------------------------------------------------------
+    # --- shared parts (for core.ops through its protocols; edges call the methods below) --------
     @cached_property
     def db(self) -> Database:
         return self._db or open_database(self.settings.resolved_database_url)
@@ -85,6 +94,10 @@ class Service:
     @cached_property
     def roles(self) -> Roles:
         return Roles(self.db, self.policy, parse_admins(self.settings.admins))
+
+    @cached_property
+    def guard(self) -> Guard:
+        return Guard(self.roles, self.audit)
 
     @cached_property
     def schedules(self) -> Schedules:
@@ -126,34 +139,61 @@ class Service:
         return QuestionAnswerer(self.db, self.settings, self.review_rules, model=self.model,
                                 model_timeout_s=self.settings.model_timeout_s)
 
+    # --- who may do what, and the record of it -------------------------------------------------
     def authorize(self, actor: Actor, permission: str, *, target: str | None = None) -> None:
         """For edges that must refuse before starting work (a download, a modal): audited refusal."""
-        self.roles.authorize(actor, permission, self.audit, target=target)
+        self.guard.authorize(actor, permission, target=target)
+
+    def permits(self, actor: Actor, permission: str) -> bool:
+        """Whether to show `actor` a control (no audit); enforcement stays with `authorize`."""
+        return self.guard.permits(actor, permission)
+
+    def role_of(self, actor: Actor) -> UserRole:
+        return self.guard.role_of(actor)
+
+    def user_role(self, user_id: str) -> UserRole:
+        """A chat user's role, by their Slack member id."""
+        return self.roles.role_of(user_id)
+
+    def set_role(self, actor: Actor, user_id: str, role: str, reviewer: bool | None = None) -> UserRole:
+        return self.roles.set_role(actor, user_id, role, reviewer, audit=self.audit)
+
+    def role_assignments(self) -> list[RoleAssignment]:
+        return self.roles.assignments()
+
+    @property
+    def default_role(self) -> str:
+        return self.policy.default_role
+
+    def record(self, actor: Actor, action: str, *, target: str | None = None, outcome: str = "ok",
+               details: dict[str, Any] | None = None) -> None:
+        """Audit something an edge saw (a rejected signature, a failed Slack call)."""
+        self.guard.record(actor, action, target=target, outcome=outcome, details=details)
 
     def recent_questions(self, user_id: str, limit: int = 5) -> list[AuditRecord]:
         """A user's own latest questions, newest first (the App Home tab)."""
         return audit_log.latest(self.db, action="question", actor_id=user_id, limit=limit)
 
-    def role_of(self, actor: Actor) -> UserRole:
-        return self.roles.role_of_actor(actor)
+    def verify_audit(self) -> VerifyReport:
+        return audit_log.verify(self.db, load_key(self.settings))
 
-    def record(self, actor: Actor, action: str, *, target: str | None = None, outcome: str = "ok",
-               details: dict[str, Any] | None = None) -> None:
-        """Audit something an edge saw (a rejected signature, a failed Slack call)."""
-        self.audit.record(self.roles.event(actor, action, target=target, outcome=outcome, details=details))
+    def export_audit(self, actor: Actor, since: date | None, fmt: Literal["csv", "jsonl"], out: TextIO) -> int:
+        """Write the audit events since `since` to `out`; returns how many."""
+        self.guard.authorize(actor, "export_audit")
+        return audit_log.export(self.db, since, fmt, out)
 
     # --- data -------------------------------------------------------------------------------
     def upload(self, source: Path | bytes, file_name: str, actor: Actor) -> ingest.UploadReport:
         """Ingest one file (every sheet of a workbook): validated, stored atomically, raw bytes kept encrypted."""
-        self.roles.authorize(actor, "upload", self.audit, target=file_name)
+        self.guard.authorize(actor, "upload", target=file_name)
 
         def audit_inside(conn, report: ingest.UploadReport) -> None:  # noqa: ANN001 - SQLAlchemy Connection
             for sheet in report.files:
-                self.audit.record(self.roles.event(
+                self.guard.record(
                     actor, "upload", target=sheet.snapshot_id, outcome="ok" if sheet.snapshot_id else "rejected",
                     details={"file": file_name, "sheet": sheet.sheet, "entity": sheet.entity,
                              "rows_accepted": sheet.rows_accepted, "rows_rejected": sheet.rows_rejected,
-                             "warnings": sheet.warnings[:20], "error": sheet.error}), conn=conn)
+                             "warnings": sheet.warnings[:20], "error": sheet.error}, conn=conn)
 
         try:
             report = ingest.ingest_file(self.db, self.settings, self.raw_store, source, file_name=file_name,
@@ -168,7 +208,7 @@ class Service:
         return snapshots.list_snapshots(self.db)
 
     def rollback(self, snapshot_id: str, actor: Actor) -> snapshots.RollbackReport:
-        self.roles.authorize(actor, "rollback", self.audit, target=snapshot_id)
+        self.guard.authorize(actor, "rollback", target=snapshot_id)
         report = snapshots.rollback(self.db, snapshot_id)
         self.record(actor, "rollback", target=snapshot_id, details=report.to_json())
         return report
@@ -186,29 +226,43 @@ class Service:
 
         The command line prints `needs_review` instead of queueing: nobody is waiting in a thread.
         """
-        self.roles.authorize(actor, "ask", self.audit)
-        context = conversation.recall(self.db, actor.channel, thread_ts) if actor.channel and thread_ts else None
+        self.guard.authorize(actor, "ask")
+        context = threads.recall(self.db, actor.channel, thread_ts) if actor.channel and thread_ts else None
         answer = self.answerer.ask(question, as_of=as_of or date.today(), context=context)
         observe_answer(answer)
         queue = answer.answered and answer.needs_review and actor.via in ("slack", "sandbox")
         with self.db.begin() as conn:
             review = self.reviews.create(conn, answer.to_json(), actor, thread_ts=thread_ts,
                                          placeholder_ts=placeholder_ts) if queue else None
-            self.audit.record(self.roles.event(actor, "question", details={"question": question}), conn=conn)
-            self.audit.record(self.roles.event(
+            self.guard.record(actor, "question", details={"question": question}, conn=conn)
+            self.guard.record(
                 actor, "answer", target=review.id if review else None,
                 outcome="ok" if answer.answered else "rejected",
                 details={"answered": answer.answered, "confidence": answer.confidence,
                          "needs_review": answer.needs_review, "review_reasons": answer.review_reasons,
                          "intent": answer.intent.to_json() if answer.intent else None,
-                         "value": answer.result.value if answer.result else None, "model": answer.model}),
+                         "value": answer.result.value if answer.result else None, "model": answer.model},
                 conn=conn)
             if review is not None:
-                self.audit.record(self.roles.event(actor, "review_requested", target=review.id,
-                                                   details={"reasons": answer.review_reasons}), conn=conn)
+                self.guard.record(actor, "review_requested", target=review.id,
+                                  details={"reasons": answer.review_reasons}, conn=conn)
         if answer.intent is not None and actor.channel and thread_ts:
-            conversation.remember(self.db, actor.channel, thread_ts, answer.intent)
+            threads.remember(self.db, actor.channel, thread_ts, answer.intent)
         return AskOutcome(answer, review)
+
+    def evaluate(self, questions: Iterable[EvalQuestion], *, rules_only: bool) -> EvalReport:
+        """Answer a question set against this service's data; `rules_only` leaves the model out on purpose."""
+        answerer = QuestionAnswerer(self.db, self.settings, self.review_rules,
+                                    model=None if rules_only else self.model,
+                                    model_timeout_s=self.settings.model_timeout_s, rules_only=rules_only)
+        return run_eval(answerer, questions)
+
+    @property
+    def model_name(self) -> str:
+        return self.answerer.model_name
+
+    def review(self, review_id: str) -> Review:
+        return self.reviews.get(review_id)
 
     def attach_review_message(self, review_id: str, channel: str, ts: str) -> None:
         self.reviews.attach_message(review_id, channel, ts)
@@ -216,31 +270,88 @@ class Service:
     def decide_review(self, review_id: str, actor: Actor, *, approve: bool, reason: str | None = None) -> Decision:
         """First decision wins; a second one (double click, another reviewer) changes nothing."""
         self.reviews.get(review_id)
-        self.roles.authorize(actor, "review", self.audit, target=review_id)
+        self.guard.authorize(actor, "review", target=review_id)
         with self.db.begin() as conn:
             decision = self.reviews.decide(conn, review_id, actor, approve=approve, reason=reason)
-            self.audit.record(self.roles.event(
+            self.guard.record(
                 actor, "review_decided", target=review_id, outcome="ok" if decision.changed else "rejected",
                 details={"decision": "approve" if approve else "reject", "reason": reason,
-                         "already_decided": not decision.changed, "status": decision.review.status}), conn=conn)
+                         "already_decided": not decision.changed, "status": decision.review.status}, conn=conn)
         return decision
 
     def pending_reviews(self) -> list[Review]:
         return self.reviews.pending()
 
+    def count_pending_reviews(self) -> int:
+        return self.reviews.count_pending()
+
+    def reviews_due_reminder(self) -> list[Review]:
+        """Reviews still pending after the policy's `review.reminder_minutes` since the last nudge."""
+        after = timedelta(minutes=self.policy.review.reminder_minutes)
+        due = (self.reviews.get(r.id) for r in self.reviews.due_reminders(after=after))
+        return [review for review in due if review.status == PENDING]  # decided since the query: no reminder
+
+    def mark_reminded(self, review: Review, review_ts: str) -> None:
+        self.reviews.mark_reminded(review.id, review_ts)
+        self.record(Actor.system(), "review_reminded", target=review.id,
+                    details={"reminder": review.reminders_sent + 1})
+
+    # --- chat deliveries ----------------------------------------------------------------------
     def claim_delivery(self, key: str) -> bool:
         """True the first time a chat delivery (event id, file id, action id) is seen."""
-        return conversation.claim(self.db, key)
+        return deliveries.claim(self.db, key)
 
     def forget_old_deliveries(self) -> int:
         """Delivery keys older than a day can no longer be redelivered by Slack."""
-        return conversation.forget_deliveries(self.db, older_than=DELIVERY_MEMORY)
+        return deliveries.forget(self.db)
 
-    def set_role(self, actor: Actor, user_id: str, role: str, reviewer: bool | None = None) -> UserRole:
-        return self.roles.set_role(actor, user_id, role, reviewer, audit=self.audit)
+    # --- digests, schedules, backups ----------------------------------------------------------
+    def digest(self, *, as_of: date, sections: Iterable[str] | None = None) -> Digest:
+        return build_digest(self, as_of=as_of, sections=sections)
 
+    def digest_schedules(self) -> list[DigestSchedule]:
+        return self.schedules.list()
+
+    def add_digest(self, actor: Actor, cron: str, channel: str, *, sections: Iterable[str] | None = None,
+                   tz: str | None = None) -> DigestSchedule:
+        return self.schedules.add(actor, cron, channel, sections=sections, tz=tz)
+
+    def remove_digest(self, actor: Actor, schedule_id: int | str) -> DigestSchedule:
+        return self.schedules.remove(actor, schedule_id)
+
+    def send_digest(self, actor: Actor, channel: str, sender: DigestSender, *,
+                    sections: Iterable[str] | None = None, as_of: date | None = None) -> Delivery:
+        return self.schedules.deliver(actor, channel, sender, sections=sections, as_of=as_of)
+
+    def scheduler(self, sender: DigestSender | None = None) -> Scheduler:
+        """The scheduler the server runs: digests to `sender` (the log when None), scheduled backups."""
+        return Scheduler(self, sender=sender)
+
+    def backup(self, actor: Actor, output: Path | None = None) -> backup.BackupReport:
+        return backup.create_backup(self, actor, output)
+
+    # --- state --------------------------------------------------------------------------------
     def status(self) -> Status:
         known = self.catalog()
         return Status(datasets={name: stats.to_json() for name, stats in known.entities.items()},
                       model=self.answerer.model_name, pending_reviews=self.reviews.count_pending(),
                       schema_version=self.db.schema_version())
+
+    @property
+    def database_backend(self) -> str:
+        return self.db.engine.dialect.name
+
+    def database_health(self) -> dict:
+        """Whether the database answers: `/health` reports any failure as down."""
+        try:
+            with self.db.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            return {"ok": True, "backend": self.database_backend, "schema_version": self.db.schema_version()}
+        except Exception as exc:  # noqa: BLE001 - health reports any failure as "down"
+            return {"ok": False, "backend": self.database_backend, "error": type(exc).__name__}
+
+    def close(self) -> None:
+        """Release the database connections (a throw-away service, e.g. the evaluation's)."""
+        self.db.dispose()
+
+

@@ -242,7 +242,7 @@ class Sandbox:
         user = self.person(request.user)
         actor = Actor(user_id=user.id, name=user.name, via="sandbox", channel=request.channel)
         try:
-            self.service.schedules.deliver(actor, request.channel, SlackDigestSender(self.bot.app.client))
+            self.service.send_digest(actor, request.channel, SlackDigestSender(self.bot.app.client))
         except (PermissionDenied, DeliveryError) as exc:
             self.workspace.post_ephemeral(request.channel, user.id, text=f":warning: {exc}", blocks=None,
                                           thread_ts=None)
@@ -253,7 +253,7 @@ class Sandbox:
         people = []
         for person in PEOPLE:
             user = self.people.users[person.key]
-            role = self.service.roles.role_of(user.id)
+            role = self.service.user_role(user.id)
             people.append({"id": user.id, "key": person.key, "name": user.name, "real_name": user.real_name,
                            "role": f"{role.role} + reviewer" if role.reviewer else role.role})
         return {

@@ -69,7 +69,7 @@ def seed_roles(service: Service, people: SandboxPeople) -> None:
     """Gives each person their role unless the database already holds one for them."""
     for person in PEOPLE:
         user_id = people.users[person.key].id
-        if service.roles.role_of(user_id).source == "default":
+        if service.user_role(user_id).source == "default":
             service.set_role(Actor.system(), user_id, person.role, reviewer=person.reviewer)
 
 

@@ -27,7 +27,6 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse, Response
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import text
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.digests import SlackDigestSender
@@ -98,15 +97,6 @@ class SlackProbe:
                 "checked_at": checked}
 
 
-def _database_check(service: Service) -> dict:
-    try:
-        with service.db.connect() as conn:
-            conn.execute(text("SELECT 1"))
-        return {"ok": True, "backend": service.db.engine.dialect.name, "schema_version": service.db.schema_version()}
-    except Exception as exc:  # noqa: BLE001 - health reports any failure as "down"
-        return {"ok": False, "backend": service.db.engine.dialect.name, "error": type(exc).__name__}
-
-
 def _model_info(service: Service) -> dict:
     """What answers questions, without loading the model just to say so."""
     choice = service.model_choice
@@ -142,7 +132,7 @@ def _system_info(service: Service, started: float) -> dict[str, Any]:
                     "uptime_s": round(time.monotonic() - started, 1)},
         "disk": _disk(Path(service.settings.data_dir)),
         "model": _model_info(service),
-        "database": {"backend": service.db.engine.dialect.name},
+        "database": {"backend": service.database_backend},
         "python": platform.python_version(),
         "platform": platform.platform(),
     }
@@ -153,7 +143,7 @@ def server_scheduler(service: Service) -> Scheduler:
     configured, and written to the log (still audited) when it is not."""
     settings = service.settings
     sender: DigestSender = SlackDigestSender(create_web_client(settings)) if slack_enabled(settings) else LogSender()
-    return Scheduler(service, sender=sender)
+    return service.scheduler(sender)
 
 
 def create_app(service: Service, *, scheduler: Scheduler | Callable[[], Scheduler] | None = None,
@@ -196,13 +186,13 @@ def create_app(service: Service, *, scheduler: Scheduler | Callable[[], Schedule
     app.state.service = service
     app.state.scheduler = scheduler
     app.add_middleware(_RequestMetrics)
-    observability.track_pending_reviews(service.reviews.count_pending)
+    observability.track_pending_reviews(service.count_pending_reviews)
     check_slack = slack_check or SlackProbe(service.settings)
     started = time.monotonic()
 
     @app.get("/health")
     def health() -> JSONResponse:
-        checks = {"database": _database_check(service),
+        checks = {"database": service.database_health(),
                   "model": {"ok": True, **_model_info(service)},
                   "slack": check_slack(),
                   "scheduler": _scheduler_check(scheduler)}

@@ -38,7 +38,7 @@ def open_reject_modal(rt: BotRuntime, click: ReviewClick) -> None:
     """Asks the reviewer for a reason; refused (and audited by core) before the modal for non-reviewers."""
     actor = rt.actor(click.user_id, click.user_name, channel=click.channel, message_ts=click.message_ts)
     with telling_user(rt, actor, "review_decided", lambda text: rt.whisper(click.channel, click.user_id, problem(text))):
-        review = rt.service.reviews.get(click.review_id)
+        review = rt.service.review(click.review_id)
         if review.status != PENDING:
             rt.whisper(click.channel, click.user_id, problem(already_decided(review)))
             return

@@ -64,7 +64,7 @@ class BotRuntime:
 
     def may(self, actor: Actor, permission: str) -> bool:
         """Whether to show something (no audit): enforcement stays with `authorize` and core."""
-        return permission in self.service.policy.permissions(self.service.role_of(actor))
+        return self.service.permits(actor, permission)
 
     # --- Slack calls ---------------------------------------------------------------------------
     def post(self, channel: str, content: SlackMessage, *, thread_ts: str | None = None) -> tuple[str, str]:

@@ -45,7 +45,7 @@ Reply = Callable[[BotRuntime, Actor, Any], SlackMessage]
 
 def _list_digests(rt: BotRuntime, actor: Actor, request: ListDigests) -> SlackMessage:
     rt.authorize(actor, "manage_digests")  # schedules name channels and their cadence: admins' business
-    return schedules_message(rt.service.schedules.list())
+    return schedules_message(rt.service.digest_schedules())
 
 
 # Sub-command -> (audit action for its failures, what it answers).
@@ -55,11 +55,11 @@ _PRIVATE_REPLIES: dict[type, tuple[str, Reply]] = {
     Rollback: ("rollback", lambda rt, actor, request: rollback_message(rt.service.rollback(request.snapshot_id, actor))),
     SetRole: ("role_changed", lambda rt, actor, request: role_changed(
         request.user_id, rt.service.set_role(actor, request.user_id, request.role, request.reviewer))),
-    AddDigest: ("digest_schedule_added", lambda rt, actor, request: schedule_added(rt.service.schedules.add(
+    AddDigest: ("digest_schedule_added", lambda rt, actor, request: schedule_added(rt.service.add_digest(
         actor, request.cron, request.channel, sections=request.sections or None))),
     ListDigests: ("digest_schedules_listed", _list_digests),
     RemoveDigest: ("digest_schedule_removed", lambda rt, actor, request: schedule_removed(
-        rt.service.schedules.remove(actor, request.schedule_id))),
+        rt.service.remove_digest(actor, request.schedule_id))),
 }
 
 

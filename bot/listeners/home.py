@@ -1,7 +1,7 @@
 """The App Home tab, published for a user whenever they open it."""
 from __future__ import annotations
 
-from core.ops.schedules import DigestSchedule, Schedules
+from core.ops.schedules import DigestSchedule
 
 from bot.flows.runtime import BotRuntime
 from bot.messages.home import SHOWN_QUESTIONS, RecentQuestion, home_view
@@ -15,7 +15,7 @@ def recent_questions(rt: BotRuntime, user_id: str) -> list[RecentQuestion]:
 
 
 def next_digest(rt: BotRuntime) -> DigestSchedule | None:
-    scheduled = [s for s in Schedules(rt.service).list() if s.next_run is not None]
+    scheduled = [s for s in rt.service.digest_schedules() if s.next_run is not None]
     return min(scheduled, key=lambda s: s.next_run, default=None)
 
 

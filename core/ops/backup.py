@@ -34,7 +34,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, Date, DateTime, Integer, LargeBinary, Table, func, inspect, select, text
 from sqlalchemy.engine import make_url
@@ -43,15 +43,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from config.settings import Settings
 from core.ops import observability
 from core.governance.audit import AuditLog, VerifyReport, as_utc, verify
+from core.governance.guard import Guard
 from core.governance.keys import KEY_FILE_NAME, KeyFileError, fernet, load_key
 from core.governance.policy import Actor, Policy, PolicyError, Roles, parse_admins
 from core.ingest.rawstore import RawStore, RawStoreError, file_chunks
 from storage import tables
 from storage.db import LATEST_VERSION, Database
 from storage.governance import audit_events
-
-if TYPE_CHECKING:
-    from core.service import Service
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +65,19 @@ _WRONG_KEY = "this backup was made with a different key (MOAT_SECRET_KEY / data/
 _BATCH = 1000
 # Written by the target's own migrations when it is restored, so not copied.
 _NOT_DUMPED = {"schema_version"}
+
+
+class BackupHost(Protocol):
+    """What a backup reads (core.service.Service is one): the database, the settings, the guard."""
+
+    @property
+    def db(self) -> Database: ...
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def guard(self) -> Guard: ...
 
 
 class BackupError(RuntimeError):
@@ -111,33 +122,33 @@ def backup_name(moment: datetime) -> str:
 
 # --------------------------------------------------------------------------- backup
 
-def create_backup(service: Service, actor: Actor, output: Path | None = None) -> BackupReport:
+def create_backup(host: BackupHost, actor: Actor, output: Path | None = None) -> BackupReport:
     """Write one encrypted archive of the database and the raw files; audited `backup`."""
     now = datetime.now(timezone.utc)
-    path = Path(output) if output else default_backup_dir(service.settings) / backup_name(now)
+    path = Path(output) if output else default_backup_dir(host.settings) / backup_name(now)
     try:
-        report = _write_backup(service, path, now)
+        report = _write_backup(host, path, now)
     except (BackupError, KeyFileError, OSError, sqlite3.Error, SQLAlchemyError) as exc:
         observability.BACKUPS.labels(outcome="failed").inc()
         message = str(exc) if isinstance(exc, BackupError) else f"cannot write the backup {path}: {exc}"
-        service.record(actor, "backup", target=str(path), outcome="failed", details={"error": message})
+        host.guard.record(actor, "backup", target=str(path), outcome="failed", details={"error": message})
         raise BackupError(message) from exc
     observability.BACKUPS.labels(outcome="ok").inc()
-    service.record(actor, "backup", target=str(path), details={
+    host.guard.record(actor, "backup", target=str(path), details={
         "bytes": report.size_bytes, "database": report.database, "raw_files": report.raw_files,
         "rows": sum(report.tables.values()), "audit_head": report.audit_head})
     return report
 
 
-def _write_backup(service: Service, path: Path, now: datetime) -> BackupReport:
+def _write_backup(host: BackupHost, path: Path, now: datetime) -> BackupReport:
     if path.exists():
         raise BackupError(f"{path} already exists; choose another file name")
     path.parent.mkdir(parents=True, exist_ok=True)
-    db = service.db
+    db = host.db
     with _staging(path.parent) as staging:
         counts, head = (_copy_sqlite(db, staging / SQLITE_MEMBER) if db.is_sqlite
                         else _dump_tables(db, staging / "database"))
-        raw_dir = Path(service.settings.data_dir) / "raw"
+        raw_dir = Path(host.settings.data_dir) / "raw"
         raw_files = sorted(raw_dir.glob("*.fernet")) if raw_dir.is_dir() else []
         manifest = {"format": FORMAT, "created_at": now.isoformat(), "database": db.engine.dialect.name,
                     "schema_version": db.schema_version(), "tables": counts,
@@ -150,7 +161,7 @@ def _write_backup(service: Service, path: Path, now: datetime) -> BackupReport:
                 tar.add(member, arcname=member.relative_to(staging).as_posix())
             for raw in raw_files:
                 tar.add(raw, arcname=f"raw/{raw.name}")
-        sealed = RawStore(staging / "sealed", fernet(service.settings)).put(file_chunks(plain))
+        sealed = RawStore(staging / "sealed", fernet(host.settings)).put(file_chunks(plain))
         os.replace(sealed.path, path)
     return BackupReport(path=path, size_bytes=path.stat().st_size, database=manifest["database"],
                         schema_version=manifest["schema_version"], tables=counts, raw_files=len(raw_files),

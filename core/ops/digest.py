@@ -1,6 +1,6 @@
 """The digest: what an MSP owner wants to see every Monday, built from the engine's numbers.
 
-Every figure comes from `service.query` (the same engine that answers questions), so a number in
+Every figure comes from the engine's `query` (the one that answers questions), so a number in
 the digest is the number a user gets when they ask for it; this module only picks the questions,
 filters the returned rows against thresholds and words the result. Each section keeps the figures
 it used next to its lines, so the Slack rendering (bot/messages/digest.py) and `--json` readers
@@ -14,17 +14,30 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from core.engine import periods
+from core.engine.catalog import Catalog
 from core.governance.audit import as_utc
 from core.engine.formatting import format_value
 from core.engine.intent import Intent, Result, ResultRow
 from core.engine.periods import Period
 from core.engine.query import QueryError
+from core.governance.policy import Policy
+from core.governance.reviews import Review
 
-if TYPE_CHECKING:  # the service imports the digest, not the other way round
-    from core.service import Service
+
+class DigestSource(Protocol):
+    """What a digest reads (core.service.Service is one): the numbers, the data, pending reviews."""
+
+    @property
+    def policy(self) -> Policy: ...
+
+    def query(self, intent: Intent, as_of: date | None = None) -> Result: ...
+
+    def catalog(self) -> Catalog: ...
+
+    def pending_reviews(self) -> list[Review]: ...
 
 SECTION_TITLES: dict[str, str] = {
     "profitability": "Revenue and margin",
@@ -116,17 +129,17 @@ def check_sections(sections: Iterable[str] | None) -> tuple[str, ...]:
     return tuple(s for s in SECTIONS if s in wanted) if wanted else SECTIONS
 
 
-def build_digest(service: Service, *, as_of: date, sections: Iterable[str] | None = None,
+def build_digest(source: DigestSource, *, as_of: date, sections: Iterable[str] | None = None,
                  thresholds: Thresholds | None = None) -> Digest:
     """The digest for `as_of` with the asked sections (all by default)."""
     chosen = check_sections(sections)
     period = last_full_month(as_of)
-    known = service.catalog()
+    known = source.catalog()
     if all(stats.rows == 0 for stats in known.entities.values()):
         note = Section("no_data", "No data yet", ["Nothing has been uploaded yet: share a CSV or Excel export "
                                                    "(clients, invoices, time entries, licenses, ...) with the bot."])
         return Digest(as_of, period, [note], empty=True)
-    builder = _Builder(service, as_of, period, thresholds or Thresholds())
+    builder = _Builder(source, as_of, period, thresholds or Thresholds())
     return Digest(as_of, period, [builder.section(key) for key in chosen])
 
 
@@ -135,15 +148,15 @@ def _signed_pct(value: float | None) -> str:
 
 
 class _Builder:
-    def __init__(self, service: Service, as_of: date, period: Period, thresholds: Thresholds) -> None:
-        self.service = service
+    def __init__(self, source: DigestSource, as_of: date, period: Period, thresholds: Thresholds) -> None:
+        self.source = source
         self.as_of = as_of
         self.period = period
         self.thresholds = thresholds
 
     def query(self, metric: str, **options: object) -> tuple[Intent, Result]:
         intent = Intent(metric=metric, period=self.period, **options)
-        return intent, self.service.query(intent, as_of=self.as_of)
+        return intent, self.source.query(intent, as_of=self.as_of)
 
     def section(self, key: str) -> Section:
         section = Section(key, SECTION_TITLES[key])
@@ -237,7 +250,7 @@ class _Builder:
             section.lines.append(f"{row.label}: {format_value(row.value, result.unit)} over budget{extra}")
 
     def _reviews(self, section: Section) -> None:
-        pending = self.service.pending_reviews()
+        pending = self.source.pending_reviews()
         section.figures.append(Figure("pending reviews", len(pending), "count"))
         if not pending:
             section.lines.append("No answers are waiting for review.")
@@ -248,9 +261,9 @@ class _Builder:
                              f"{as_utc(oldest.created_at):%Y-%m-%d}, asks: \"{oldest.question}\"")
 
     def _freshness(self, section: Section) -> None:
-        limit = self.service.policy.digest.stale_after_days
+        limit = self.source.policy.digest.stale_after_days
         stale = []
-        for entity, stats in self.service.catalog().entities.items():
+        for entity, stats in self.source.catalog().entities.items():
             if stats.rows == 0 or stats.latest_snapshot is None:
                 continue
             updated = as_utc(stats.latest_snapshot).date()

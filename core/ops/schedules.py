@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED, JobExecutionEvent
@@ -49,15 +49,14 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 
-from core.ops import backup
-from core.ops import observability
+from config.settings import Settings
 from core.governance.audit import as_utc
-from core.ops.digest import Digest, build_digest, check_sections
+from core.governance.guard import Guard
 from core.governance.policy import Actor
+from core.ops import backup, observability
+from core.ops.digest import Digest, DigestSource, build_digest, check_sections
+from storage.db import Database
 from storage.schedules import JOBS_TABLE, digest_schedules, schedule_runs
-
-if TYPE_CHECKING:
-    from core.service import Service
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +73,20 @@ class ScheduleError(ValueError):
 
 class DeliveryError(RuntimeError):
     """The sender failed; the failure is already audited."""
+
+
+class ScheduleHost(DigestSource, backup.BackupHost, Protocol):
+    """What schedules need from their owner (core.service.Service is one): the database, the
+    guard, the settings, and a digest's sources."""
+
+    @property
+    def db(self) -> Database: ...
+
+    @property
+    def guard(self) -> Guard: ...
+
+    @property
+    def settings(self) -> Settings: ...
 
 
 class DigestSender(Protocol):
@@ -134,10 +147,10 @@ def cron_trigger(cron: str, zone: str) -> CronTrigger:
                             f'day-of-month month day-of-week, e.g. "0 8 * * MON"') from None
 
 
-def claim_run(service: Service, job: str, scheduled_for: datetime, claimed_by: str) -> bool:
+def claim_run(db: Database, job: str, scheduled_for: datetime, claimed_by: str) -> bool:
     """True for the one caller whose INSERT of (job, scheduled_for) wins; everyone else gets False."""
     try:
-        with service.db.begin() as conn:
+        with db.begin() as conn:
             conn.execute(insert(schedule_runs).values(
                 job=job, scheduled_for=as_utc(scheduled_for), claimed_by=claimed_by,
                 claimed_at=datetime.now(timezone.utc)))
@@ -146,8 +159,8 @@ def claim_run(service: Service, job: str, scheduled_for: datetime, claimed_by: s
     return True
 
 
-def _finish_run(service: Service, job: str, scheduled_for: datetime, outcome: str, detail: str | None) -> None:
-    with service.db.begin() as conn:
+def _finish_run(db: Database, job: str, scheduled_for: datetime, outcome: str, detail: str | None) -> None:
+    with db.begin() as conn:
         conn.execute(update(schedule_runs)
                      .where(schedule_runs.c.job == job, schedule_runs.c.scheduled_for == as_utc(scheduled_for))
                      .values(outcome=outcome, detail=detail))
@@ -156,61 +169,59 @@ def _finish_run(service: Service, job: str, scheduled_for: datetime, outcome: st
 class Schedules:
     """Digest schedules as data: add, list, remove, and delivering a digest. No scheduler needed."""
 
-    def __init__(self, service: Service) -> None:
-        self.service = service
+    def __init__(self, host: ScheduleHost) -> None:
+        self.host = host
 
     @property
     def default_timezone(self) -> str:
-        return self.service.policy.digest.timezone
+        return self.host.policy.digest.timezone
 
     def add(self, actor: Actor, cron: str, channel: str, *, sections: Iterable[str] | None = None,
             tz: str | None = None) -> DigestSchedule:
         """Store a schedule (checked first: cron, time zone, channel, sections); audited with its row."""
-        self.service.roles.authorize(actor, "manage_digests", self.service.audit, target=channel)
+        self.host.guard.authorize(actor, "manage_digests", target=channel)
         cron_trigger(cron, tz or self.default_timezone)
         chosen = check_sections(sections)
         channel = _checked_channel(channel)
         values = {"cron": " ".join(cron.split()), "channel": channel, "sections": list(chosen), "timezone": tz,
                   "created_at": datetime.now(timezone.utc), "created_by": actor.user_id}
-        with self.service.db.begin() as conn:
+        with self.host.db.begin() as conn:
             schedule_id = conn.execute(insert(digest_schedules).values(**values)).inserted_primary_key[0]
-            self.service.audit.record(self.service.roles.event(
-                actor, "digest_schedule_added", target=str(schedule_id),
-                details={"cron": values["cron"], "channel": channel, "sections": list(chosen),
-                         "timezone": tz or self.default_timezone}), conn=conn)
+            self.host.guard.record(actor, "digest_schedule_added", target=str(schedule_id), conn=conn,
+                                   details={"cron": values["cron"], "channel": channel, "sections": list(chosen),
+                                            "timezone": tz or self.default_timezone})
         return self.get(schedule_id)
 
     def get(self, schedule_id: int | str) -> DigestSchedule:
         key = _schedule_id(schedule_id)
-        with self.service.db.connect() as conn:
+        with self.host.db.connect() as conn:
             row = conn.execute(select(digest_schedules).where(digest_schedules.c.id == key)).first()
         if row is None:
             raise ScheduleError(f"there is no digest schedule {schedule_id}; see `digest list`")
         return self._schedule(row)
 
     def list(self) -> list[DigestSchedule]:
-        with self.service.db.connect() as conn:
+        with self.host.db.connect() as conn:
             rows = conn.execute(select(digest_schedules).order_by(digest_schedules.c.id)).all()
         return [self._schedule(row) for row in rows]
 
     def remove(self, actor: Actor, schedule_id: int | str) -> DigestSchedule:
-        self.service.roles.authorize(actor, "manage_digests", self.service.audit, target=str(schedule_id))
+        self.host.guard.authorize(actor, "manage_digests", target=str(schedule_id))
         schedule = self.get(schedule_id)
-        with self.service.db.begin() as conn:
+        with self.host.db.begin() as conn:
             conn.execute(delete(digest_schedules).where(digest_schedules.c.id == schedule.id))
-            self.service.audit.record(self.service.roles.event(
-                actor, "digest_schedule_removed", target=str(schedule.id),
-                details={"cron": schedule.cron, "channel": schedule.channel}), conn=conn)
+            self.host.guard.record(actor, "digest_schedule_removed", target=str(schedule.id), conn=conn,
+                                   details={"cron": schedule.cron, "channel": schedule.channel})
         return schedule
 
     def deliver(self, actor: Actor, channel: str, sender: DigestSender, *, sections: Iterable[str] | None = None,
                 as_of: date | None = None, schedule_id: int | None = None,
                 scheduled_for: datetime | None = None) -> Delivery:
         """Build the digest and hand it to `sender`; audited `digest_sent` (outcome failed if the sender fails)."""
-        self.service.roles.authorize(actor, "manage_digests", self.service.audit, target=channel)
+        self.host.guard.authorize(actor, "manage_digests", target=channel)
         channel = _checked_channel(channel)
         as_of = as_of or datetime.now(ZoneInfo(self.default_timezone)).date()
-        digest = build_digest(self.service, as_of=as_of, sections=sections)
+        digest = build_digest(self.host, as_of=as_of, sections=sections)
         details = {"channel": channel, "schedule_id": schedule_id,
                    "scheduled_for": as_utc(scheduled_for).isoformat() if scheduled_for else None,
                    "as_of": as_of.isoformat(), "period": digest.period.label,
@@ -219,11 +230,11 @@ class Schedules:
             message_ts = sender.send(channel, digest)
         except Exception as exc:  # noqa: BLE001 - any sender (Slack, log) failing is recorded the same way
             observability.DIGESTS.labels(outcome="failed").inc()
-            self.service.record(actor, "digest_sent", target=channel, outcome="failed",
+            self.host.guard.record(actor, "digest_sent", target=channel, outcome="failed",
                                 details={**details, "error": f"{type(exc).__name__}: {exc}"})
             raise DeliveryError(f"the digest for {channel} could not be sent: {exc}") from exc
         observability.DIGESTS.labels(outcome="ok").inc()
-        self.service.record(actor, "digest_sent", target=channel, details={**details, "message_ts": message_ts})
+        self.host.guard.record(actor, "digest_sent", target=channel, details={**details, "message_ts": message_ts})
         return Delivery(digest, channel, message_ts)
 
     def _schedule(self, row: Row) -> DigestSchedule:
@@ -331,10 +342,10 @@ class _BackgroundScheduler(BackgroundScheduler):
 class Scheduler:
     """The APScheduler instance of one process: start it with the server, shut it down with it."""
 
-    def __init__(self, service: Service, *, sender: DigestSender | None = None,
+    def __init__(self, host: ScheduleHost, *, sender: DigestSender | None = None,
                  grace_seconds: int = DEFAULT_GRACE_SECONDS, poll_seconds: float = DEFAULT_POLL_SECONDS) -> None:
-        self.service = service
-        self.schedules = Schedules(service)
+        self.host = host
+        self.schedules = Schedules(host)
         self.sender: DigestSender = sender or LogSender()
         self.grace_seconds = grace_seconds
         self.poll_seconds = poll_seconds
@@ -354,7 +365,7 @@ class Scheduler:
         if self.running:
             return
         scheduler = _BackgroundScheduler(
-            jobstores={"default": SQLAlchemyJobStore(engine=self.service.db.engine, tablename=JOBS_TABLE),
+            jobstores={"default": SQLAlchemyJobStore(engine=self.host.db.engine, tablename=JOBS_TABLE),
                        "local": MemoryJobStore()},
             executors={"default": _RunContextExecutor(self)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": self.grace_seconds},
@@ -398,7 +409,7 @@ class Scheduler:
         self._sync_backup(stored.get(BACKUP_JOB))
 
     def _sync_backup(self, stored: Job | None) -> None:
-        settings = self.service.settings
+        settings = self.host.settings
         name = f"backup {settings.backup_cron} {settings.timezone}" if settings.backup_cron else None
         if stored is not None and stored.name != name:
             self._remove_job(BACKUP_JOB)
@@ -448,7 +459,7 @@ class Scheduler:
         except ScheduleError:
             log.info("digest schedule %s was removed; not sending", schedule_id, extra={"job": job})
             return
-        if not claim_run(self.service, job, scheduled_for, self.instance):
+        if not claim_run(self.host.db, job, scheduled_for, self.instance):
             log.info("digest %s for %s already claimed by another instance", job, scheduled_for, extra={"job": job})
             return
         as_of = as_utc(scheduled_for).astimezone(ZoneInfo(schedule.timezone)).date()
@@ -457,18 +468,18 @@ class Scheduler:
                                               sections=schedule.sections, as_of=as_of, schedule_id=schedule.id,
                                               scheduled_for=scheduled_for)
         except Exception as exc:  # the claim must not stay "running" forever, whatever broke
-            _finish_run(self.service, job, scheduled_for, "failed", str(exc))
+            _finish_run(self.host.db, job, scheduled_for, "failed", str(exc))
             raise
-        _finish_run(self.service, job, scheduled_for, "ok", delivery.message_ts)
+        _finish_run(self.host.db, job, scheduled_for, "ok", delivery.message_ts)
 
     def run_backup(self, scheduled_for: datetime) -> None:
-        if not claim_run(self.service, BACKUP_JOB, scheduled_for, self.instance):
+        if not claim_run(self.host.db, BACKUP_JOB, scheduled_for, self.instance):
             return
         try:
-            report = backup.create_backup(self.service, Actor.system())
-            removed = backup.prune_backups(report.path.parent, self.service.settings.backup_retention_days)
+            report = backup.create_backup(self.host, Actor.system())
+            removed = backup.prune_backups(report.path.parent, self.host.settings.backup_retention_days)
         except Exception as exc:  # the claim must not stay "running" forever, whatever broke
-            _finish_run(self.service, BACKUP_JOB, scheduled_for, "failed", str(exc))
+            _finish_run(self.host.db, BACKUP_JOB, scheduled_for, "failed", str(exc))
             raise
-        _finish_run(self.service, BACKUP_JOB, scheduled_for, "ok",
+        _finish_run(self.host.db, BACKUP_JOB, scheduled_for, "ok",
                     f"{report.path.name}; removed {len(removed)} old backup(s)")

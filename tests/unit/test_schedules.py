@@ -169,10 +169,10 @@ def test_unknown_schedule_ids_are_clear_errors(sqlite_service: Service) -> None:
 
 def test_a_run_is_claimed_once(service: Service) -> None:
     when = datetime(2025, 10, 6, 8, 0, tzinfo=ZoneInfo("Europe/Paris"))
-    assert claim_run(service, "digest:1", when, "a") is True
-    assert claim_run(service, "digest:1", when.astimezone(timezone.utc), "b") is False
-    assert claim_run(service, "digest:1", when + timedelta(days=7), "b") is True
-    assert claim_run(service, "digest:2", when, "b") is True
+    assert claim_run(service.db, "digest:1", when, "a") is True
+    assert claim_run(service.db, "digest:1", when.astimezone(timezone.utc), "b") is False
+    assert claim_run(service.db, "digest:1", when + timedelta(days=7), "b") is True
+    assert claim_run(service.db, "digest:2", when, "b") is True
 
 
 def test_the_job_function_only_runs_inside_a_scheduler() -> None:
