@@ -17,7 +17,7 @@ from datetime import date, datetime
 from sqlalchemy import Connection, func, select, union
 
 from core.entities import ENTITIES, normalize_name
-from core.engine.metrics import month_end
+from core.engine.measures import month_end
 from storage.db import Database
 from storage.tables import DATA_TABLES, snapshots
 

@@ -10,9 +10,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Literal
 
+from core.engine.metrics import GROUPINGS
 from core.engine.periods import Period
 
-GROUPINGS = ("client", "staff", "vendor", "product", "category", "month", "quarter")
 Order = Literal["asc", "desc"]
 
 

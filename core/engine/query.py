@@ -1,6 +1,6 @@
 """Intent -> Result: validation, filters, ranking, comparison, rounding and facts.
 
-`core.engine.metrics` computes raw per-group numbers; this module turns an `Intent` into that
+`core.engine.measures` computes raw per-group numbers; this module turns an `Intent` into that
 computation and its output into the SPEC `result`: rows in the order asked, the single value
 asked for, the previous period when comparing, and the facts a reviewer needs (rows and
 snapshots used, rejected rows, data gaps, currencies). Every bad intent is a `QueryError` whose
@@ -18,11 +18,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import Connection, func, select
 
 from config.settings import Settings
-from core.engine import metrics
+from core.engine import measures
 from core.engine import periods
 from core.engine.catalog import DIMENSIONS, Catalog, catalog
-from core.engine.intent import GROUPINGS, Facts, Intent, Result, ResultRow
-from core.engine.metrics import CLIENT_STATUSES, TIME_GROUPINGS, UNASSIGNED_LABELS, Computation, MetricDef, Outcome, Scope
+from core.engine.intent import Facts, Intent, Result, ResultRow
+from core.engine.measures import CLIENT_STATUSES, UNASSIGNED_LABELS, Computation, Scope
+from core.engine.metrics import GROUPINGS, METRICS, TIME_GROUPINGS, Metric, Outcome
 from core.engine.periods import Period
 from storage.db import Database
 from storage.tables import DATA_TABLES, snapshots
@@ -48,24 +49,24 @@ def run_query(db: Database, settings: Settings, intent: Intent, as_of: date) -> 
                       values={dim: _spellings(known, dim, value) for dim, value in intent.filters.items()
                               if dim in DIMENSIONS and dim != "client"},
                       status=intent.filters.get("status", "active").lower())
-        current = metrics.compute(conn, metric, scope)
+        current = measures.compute(conn, metric, scope)
         previous_period = periods.previous(intent.period) if intent.compare and intent.period else None
-        previous = metrics.compute(conn, metric, replace(scope, period=previous_period)) if previous_period else None
+        previous = measures.compute(conn, metric, replace(scope, period=previous_period)) if previous_period else None
         rejected = _rows_rejected(conn, current.usage.snapshot_ids)
     return _result(metric, intent, settings, known, current, previous, previous_period, rejected)
 
 
 # --------------------------------------------------------------------------- validation
 
-def _metric(name: str) -> MetricDef:
-    if name in metrics.METRICS:
-        return metrics.METRICS[name]
-    close = difflib.get_close_matches(name, list(metrics.METRICS), n=1)
+def _metric(name: str) -> Metric:
+    if name in METRICS:
+        return METRICS[name]
+    close = difflib.get_close_matches(name, list(METRICS), n=1)
     hint = f"; did you mean {close[0]}?" if close else ""
-    raise QueryError(f"unknown metric {name!r}{hint} Metrics: {', '.join(metrics.METRICS)}")
+    raise QueryError(f"unknown metric {name!r}{hint} Metrics: {', '.join(METRICS)}")
 
 
-def _check_shape(intent: Intent, metric: MetricDef) -> None:
+def _check_shape(intent: Intent, metric: Metric) -> None:
     allowed = ", ".join(metric.groupings) or "nothing"
     if intent.group_by is not None:
         if intent.group_by not in GROUPINGS:
@@ -87,7 +88,7 @@ def _check_shape(intent: Intent, metric: MetricDef) -> None:
                          "(give --from/--to or a period such as 'last quarter')")
 
 
-def _check_filter(metric: MetricDef, dim: str, value: object) -> None:
+def _check_filter(metric: Metric, dim: str, value: object) -> None:
     allowed = ", ".join(metric.filters) or "nothing"
     if dim in TIME_GROUPINGS:
         raise QueryError(f"{metric.name} cannot be filtered by {dim}: give a period instead")
@@ -197,7 +198,7 @@ def _ordered(intent: Intent, unit: str, rows: list[_Row]) -> list[_Row]:
     return rows[:intent.limit] if intent.limit else rows
 
 
-def _result(metric: MetricDef, intent: Intent, settings: Settings, known: Catalog, current: Computation,
+def _result(metric: Metric, intent: Intent, settings: Settings, known: Catalog, current: Computation,
             previous: Computation | None, previous_period: Period | None, rejected: int) -> Result:
     unit = settings.currency if metric.unit == "money" else metric.unit
     rows = _ordered(intent, metric.unit, list(_rows(intent, current, previous).values())) if intent.group_by else []
@@ -228,7 +229,7 @@ def _result_row(unit: str, row: _Row) -> ResultRow:
     return out
 
 
-def _facts(metric: MetricDef, intent: Intent, settings: Settings, known: Catalog, current: Computation,
+def _facts(metric: Metric, intent: Intent, settings: Settings, known: Catalog, current: Computation,
            previous: Computation | None, previous_period: Period | None, rejected: int, value: Outcome,
            value_label: str | None, rows: list[_Row]) -> Facts:
     usage = current.usage
@@ -244,7 +245,7 @@ def _facts(metric: MetricDef, intent: Intent, settings: Settings, known: Catalog
                  data_range=_data_range(metric, known), formula=metric.formula)
 
 
-def _coverage_gaps(metric: MetricDef, period: Period | None, known: Catalog) -> list[str]:
+def _coverage_gaps(metric: Metric, period: Period | None, known: Catalog) -> list[str]:
     gaps = []
     for entity in metric.entities:
         if entity not in _REQUIRED_DATA:
@@ -259,7 +260,7 @@ def _coverage_gaps(metric: MetricDef, period: Period | None, known: Catalog) -> 
     return gaps
 
 
-def _undefined(metric: MetricDef, period: Period | None, value: Outcome, value_label: str | None,
+def _undefined(metric: Metric, period: Period | None, value: Outcome, value_label: str | None,
                rows: list[_Row]) -> str | None:
     where = period.label if period else "all data"
     if value.value is None:
@@ -275,7 +276,7 @@ def _undefined(metric: MetricDef, period: Period | None, value: Outcome, value_l
                      for reason, labels in by_reason.items())
 
 
-def _data_range(metric: MetricDef, known: Catalog) -> tuple[str, str] | None:
+def _data_range(metric: Metric, known: Catalog) -> tuple[str, str] | None:
     stats = [known.entities[e] for e in metric.entities]
     firsts = [s.first for s in stats if s.first is not None]
     lasts = [s.last for s in stats if s.last is not None]

@@ -15,23 +15,33 @@ Choices stated once here:
 - "who" means a technician for metrics that exist per technician (hours, labor cost,
   utilization), a vendor for money we pay out ("who did we pay the most": WHO_IS), and a client
   otherwise ("who owes us" is about clients).
-- "worst"/"best" follow each metric's good direction (HIGHER_IS_BETTER): the worst overspend is
+- "worst"/"best" follow each metric's good direction (the registry's higher_is_better): the worst overspend is
   the highest budget variance, the worst margin the lowest.
 """
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
+
+from core.engine.metrics import by_precedence, forms
 
 DEFINITE, LIKELY, HINT = 3.0, 2.0, 1.0
 
-# Licence spellings, including the common misspellings.
-_LIC = r"(?:licen[cs]|lisen[cs]|liscen[cs])(?:e|es|ing)"
-# Up to n filler words inside a phrase; never a word that starts a grouping or a second item.
-_STOP = r"(?!(?:by|per|each|every|which|who|vs|versus|and|or)\b)"
+# The metric phrases and the fragments they are written with are data: phrases.toml.
+_PHRASES = tomllib.loads(Path(__file__).with_name("phrases.toml").read_text(encoding="utf-8"))
+_FRAGMENTS: dict[str, str] = _PHRASES["fragments"]
+_LIC = _FRAGMENTS["LIC"]  # licence spellings, including the common misspellings
+_STOP = _FRAGMENTS["STOP"]
+_PCT = _FRAGMENTS["PCT"]
+_HOW_MANY = _FRAGMENTS["HOW_MANY"]
+_WEIGHTS = {"definite": DEFINITE, "likely": LIKELY, "hint": HINT}
+_PLACEHOLDER = re.compile(r"\{\{(\w+)(?: (\d+))?\}\}")
 
 
 def _gap(n: int) -> str:
+    """Up to n filler words inside a phrase; never a word that starts a grouping or a second item."""
     return rf"(?:{_STOP}[\w'$-]+\s+){{0,{n}}}?"
 
 
@@ -52,244 +62,37 @@ class MetricPhrase:
     ranks: bool = False
 
 
-def _m(pattern: str, order: str | None = None, ranks: bool = False, **weights: float) -> MetricPhrase:
-    return MetricPhrase(_words(pattern), weights, order, ranks)
+def _expand(text: str) -> str:
+    return _PLACEHOLDER.sub(lambda m: _gap(int(m[2])) if m[1] == "gap" else _FRAGMENTS[m[1]], text)
 
 
-# Filler words that do not turn license cost into license waste ("paying for unused licenses").
-_NOT_WASTE = r"(?:(?!(?:unused|idle|empty|spare|unassigned|wasted|vacant|by|per|and)\b)[\w'-]+\s+){0,2}?"
-_COST = r"(?:costs?|spend(?:ing|s)?|spent|expenses?|expenditures?|fees?|bills?|outlay|charges?)"
-_PCT = r"(?:%|percent(?:age)?|pct)"
-_WASTE_VERBS = (r"(?:wast(?:e|es|ed|ing)|burn(?:s|ed|t|ing)?|throw(?:s|ing|n)? away|threw away|bleed(?:s|ing)?"
-                r"|blow(?:s|ing|n)?|flush(?:ed|ing)?|sink(?:s|ing)?|sunk|los(?:e|es|ing)|lost)")
-# Money said as a noun: "money", "$$", "bucks".
-_MONEY = r"(?:money|\$+|dollars|bucks|dough)"
-# "Time" as the thing itself, not a modifier ("time tracking software", "time zone").
-_TIME_NOUN = r"(?!\s+(?:tracking|sheets?|zones?|frames?|periods?|off|software|tools?|apps?|systems?|clocks?)\b)"
-_HOW_MANY = r"(?:how many|number of|count of|# of|no\.? of|total number of|count(?: the| our| all)?)\s+"
+def _phrase(entry: dict) -> MetricPhrase:
+    pattern = entry["pattern"] if isinstance(entry["pattern"], str) else "|".join(entry["pattern"])
+    weights = {metric: _WEIGHTS[w] if isinstance(w, str) else float(w) for metric, w in entry["weights"].items()}
+    return MetricPhrase(_words(_expand(pattern)), weights, entry.get("order"), entry.get("ranks", False))
 
-# The costs taken off revenue to leave profit ("what we kept after labor and licenses").
-_COSTS_PAID = r"(?:labou?r|payroll|licen[cs](?:es|ing)|costs|expenses|overheads?)(?: costs?)?"
 
-METRIC_PHRASES: tuple[MetricPhrase, ...] = (
-    # revenue
-    _m(r"(?:gross |total |net )?revenues?|revs?|sales|billings?|invoiced|billed|income|turnover|top[- ]line",
-       revenue=DEFINITE),
-    # What a vendor bills or charges *us* is spend.
-    _m(rf"how much (?:money )?(?:did|do|does|have|has|had|will|would) {_gap(3)}(?:make|made|earn|earned|generate"
-       r"|generated|bring in|brought in|take in|taken in|pull in|(?:bill|billed|invoice|invoiced|charge|charged)"
-       r"(?! us\b))", revenue=DEFINITE),
-    _m(r"(?:brought|bring|bringing|brings|pull|pulled|take|took) in|what (?:did|do) we (?:invoice|bill|charge)"
-       r"|(?:did|do|does) (?:we|they|you) (?:bill|invoice)(?! us\b)"
-       r"|(?:have|has|had) (?:we|they|you) (?:bill|billed|invoice|invoiced)(?! us\b)"
-       r"|invoice (?:totals?|amounts?|values?)|(?:amount|value|total) (?:invoiced|billed)", revenue=DEFINITE),
-    _m(r"(?:paid|pay|pays|paying) us", revenue=LIKELY),
-    _m(r"earn|earned|earning|make|made|making|generated?|generating", revenue=HINT),
-    # "our biggest client" is by revenue unless the question names another figure.
-    _m(r"(?:biggest|largest|top)(?=(?: \d+| \w+)? (?:clients?|customers?|accounts?)\b)", revenue=HINT),
-    # "invoices" names the documents: a count first, their total a close second.
-    _m(r"invoices?", invoice_count=LIKELY, revenue=LIKELY * 0.8),
-    # labor cost
-    _m(r"labou?r (?:costs?|spend(?:ing)?|expenses?|bill)|cost of (?:our |the )?(?:labou?r|time|hours|techs?|"
-       r"technicians|staff|people|engineers)|payroll(?: costs?)?", labor_cost=DEFINITE),
-    # "which tech cost us the most" groups by technician; "tech cost by client" is the metric.
-    _m(r"(?<!which )(?<!what )(?<!each )(?<!every )(?<!per )(?<!by )(?:tech|technician|staff|employee|engineer|"
-       r"people|personnel|hourly|time) costs?|time cost us", labor_cost=DEFINITE),
-    _m(r"what (?:did|do|does) (?:our |the )?(?:techs?|technicians?|staff|engineers?|people) cost",
-       labor_cost=DEFINITE),
-    # Money put into labor: "spent on labor", "what we paid for our techs' time".
-    _m(rf"(?:pay|paid|paying|spend|spent|spending) {_gap(2)}(?:on|for|in) (?:our |the )?(?:labou?r|payroll"
-       r"|(?:techs?|technicians?|staff|engineers?)(?:'s?)?(?: time| hours)?)", labor_cost=DEFINITE),
-    _m(r"labou?r", labor_cost=LIKELY),
-    # license cost
-    _m(rf"(?:software |saas |subscription )?{_LIC} {_COST}|cost of (?:our |the |all )?(?:software )?{_LIC}"
-       rf"|(?:saas|subscriptions?) {_COST}|what (?:do|does|did) (?:our |the )?{_LIC} cost", license_cost=DEFINITE),
-    _m(rf"(?:pay|paid|paying|spend|spent|spending) {_gap(2)}(?:on|for) {_NOT_WASTE}{_LIC}", license_cost=DEFINITE),
-    _m(r"software (?:costs?|spend(?:ing)?)", license_cost=LIKELY, spend=LIKELY),
-    _m(rf"{_LIC}|subscriptions?", license_cost=HINT),
-    # profit
-    _m(r"(?:gross |operating )?profits?|net (?:income|profit|earnings|result)|bottom[- ]line|earnings|in the black"
-       r"|(?:revenue|sales|income) (?:minus|less|after|net of) (?:all |our )?(?:costs?|expenses)"
-       r"|(?:clear(?:ed|ing)?|keep|kept|pocket(?:ed)?|take home|took home|left (?:over|with)) (?:after|once|net of)"
-       rf"(?:(?:,? (?:and |& |plus )?)(?:all |our |the )?{_COSTS_PAID})*",
-       profit=DEFINITE),
-    _m(rf"(?:make|makes|making|made) (?:us )?(?:the )?(?:most |least |more |less |any )?{_MONEY}"
-       rf"|how much {_MONEY} (?:did|do|does|has|have|had) {_gap(3)}(?:make|made|earn|earned|bring in|brought in"
-       r"|generate|generated) us", profit=DEFINITE),
-    _m(r"(?:lose|loses|losing|lost) (?:us )?(?:the )?(?:most |any |more )?money|unprofitable|(?:money|loss)[- ]"
-       r"(?:losing|making)|underwater|under water"
-       r"|in the red", order="asc", ranks=True, profit=DEFINITE),
-    _m(r"net", profit=LIKELY),
-    # margin
-    _m(rf"(?:gross |net |profit |operating )?margins?|profitab(?:le|ility)|profit (?:as an? |in )?{_PCT}"
-       r"(?: of (?:revenue|sales))?|markup",
-       margin_pct=DEFINITE),
-    # hours
-    _m(r"(?<!non-)(?<!non )(?<!un)(?:billable|billed|chargeable) (?:hours|hrs|time|work)|hours (?:billed|charged)"
-       rf"|(?:hours|time) {_gap(3)}(?:were |was |are |is )?(?:billable|billed|bill)"
-       rf"|bill(?:ed|s|ing)? {_gap(3)}(?:hours|hrs)",
-       billable_hours=DEFINITE),
-    _m(r"billable", billable_hours=LIKELY, billable_ratio_pct=HINT),
-    # "Hours, billable or not" and "billable and non-billable hours" are every hour logged.
-    _m(r"(?:whether )?(?:billable|billed|chargeable) or not|(?:billable|billed) (?:and|or|&|\+|plus) (?:non-?|un)"
-       r"(?:billable|billed)(?: hours| time)?|including (?:the )?(?:non-?|un)billable", total_hours=DEFINITE),
-    _m(r"(?:total|all) hours|hours (?:worked|logged|spent|recorded|tracked|booked|put in|clocked)"
-       r"|time (?:logged|worked|spent|tracked|recorded|entries|entered)|(?:logged|clocked|tracked) (?:the most |"
-       rf"the least )?(?:time|hours)|how (?:much|long) (?:did|has|have|do|does) {_gap(3)}work(?:ed)?"
-       r"|worked the (?:most|least|longest)|worked|total time", total_hours=DEFINITE),
-    _m(r"hours?|hrs", total_hours=LIKELY),
-    # Time is hours: "who took up most of our time", "how many hours has Luis spent on Harbor Foods",
-    # "how much time did we sink into Acme". The time's cost is labor cost.
-    _m(rf"(?:our|my|your|their|his|her|the team'?s?) time{_TIME_NOUN}"
-       rf"|(?:most|least|more|less|much|lots|a lot) (?:of )?(?:the |our |my |your |their )?time{_TIME_NOUN}",
-       total_hours=LIKELY),
-    _m(rf"(?<!billable )(?<!billed )(?<!chargeable )(?:hours|hrs|time) {_gap(4)}(?:spent|spend|spending|sunk|sink"
-       rf"|invested|put in)|(?:spent|spend|spending|spends|sink|sank|sunk"
-       rf"|invest|invested|put in) {_gap(2)}(?:hours|hrs|time{_TIME_NOUN})(?! cost)", total_hours=DEFINITE),
-    _m(rf"(?:time|hours|hrs) {_gap(6)}cost(?:s|ed)?(?: us)?", labor_cost=DEFINITE),
-    _m(rf"billable (?:ratio|percentage|percent|share|proportion|mix|%)|(?:ratio|percentage|percent|share|"
-       r"proportion|fraction|%|pct) of (?:our |the |all |total |logged )?(?:hours|time|work)(?: (?:that |which )?"
-       r"(?:is |was |were |are |got |get )?(?:billable|billed|charged))?|(?:%|percent|pct) billable|billability"
-       r"|billable (?:vs\.?|versus|to|against|over|compared to) (?:non-?billable|unbillable|total)(?: hours| time)?"
-       r"|how much of (?:our |the |my )?(?:time|hours?|work) (?:is|was|were|are|got|gets) (?:billable|billed)",
-       billable_ratio_pct=DEFINITE),
-    _m(r"non[- ]?(?:billable|billed|chargeable)|unbillable|unbilled", billable_ratio_pct=LIKELY, total_hours=LIKELY,
-       billable_hours=LIKELY),
-    # staff utilization
-    _m(r"(?:staff|tech|technician|team|engineer|people|resource) utili[sz]ation", utilization_pct=DEFINITE),
-    _m(r"utili[sz]ation(?: rate)?|util", utilization_pct=DEFINITE, license_utilization_pct=HINT),
-    _m(r"utili[sz]ed", utilization_pct=LIKELY, license_utilization_pct=HINT),
-    _m(r"over[- ]?(?:booked|utili[sz]ed|worked|loaded|allocated|stretched)", order="desc", ranks=True,
-       utilization_pct=DEFINITE),
-    _m(r"under[- ]?(?:booked|utili[sz]ed|worked|loaded|allocated)", order="asc", ranks=True,
-       utilization_pct=DEFINITE),
-    _m(r"booked (?:over|above|beyond)|(?:over|above|beyond|at) (?:full )?capacity|maxed out", order="desc", ranks=True,
-       utilization_pct=DEFINITE),
-    _m(r"(?:spare|free|available|unused|idle) (?:capacity|time|bandwidth)|(?:has|have) (?:the most )?(?:capacity|"
-       r"bandwidth|room)", order="asc", ranks=True, utilization_pct=DEFINITE),
-    _m(r"busy|busiest|booked|capacity|workload|bandwidth|swamped|slammed", utilization_pct=LIKELY),
-    # license utilization
-    _m(rf"(?:seat|{_LIC}|software|subscription|saas)s? (?:utili[sz]ation|usage|use|adoption|consumption)"
-       rf"|(?:utili[sz]ation|usage|adoption|use) of (?:our |the |all )?(?:seats|{_LIC}|software|subscriptions)"
-       rf"|(?:{_PCT}|share|proportion) of (?:our |the |all )?{_gap(3)}(?:seats|{_LIC}) (?:that )?(?:are |is |being )*"
-       r"(?:actually |really |currently |now )?(?:used|in use|assigned|utili[sz]ed|active)",
-       license_utilization_pct=DEFINITE),
-    _m(rf"under[- ]?(?:utili[sz]ed|used) (?:seats|{_LIC}|subscriptions|software)", order="asc", ranks=True,
-       license_utilization_pct=DEFINITE),
-    _m(rf"adoption|(?:seats|{_LIC}) (?:in use|used|assigned)", license_utilization_pct=LIKELY),
-    # unused seats and license waste
-    _m(rf"(?:unused|idle|empty|spare|unassigned|unallocated|wasted|vacant|free|available|inactive|dormant) "
-       rf"{_gap(2)}(?:{_LIC} )?(?:seats|{_LIC})|(?:seats|{_LIC}) {_gap(5)}(?:but |yet |and )?(?:unused"
-       r"|(?:not|never|no longer) (?:being )?(?:actually )?(?:used|using|use)|(?:are|is|do|does)n'?t (?:actually )?"
-       r"(?:using|use)"
-       r"|nobody (?:uses|is using|"
-       r"used)|no ?one (?:uses|is using|used)|(?:are|is)n'?t (?:being )?used|go(?:es|ing)? unused|sit(?:ting)? "
-       r"(?:unused|idle|empty)|unassigned)", unused_seats=DEFINITE),
-    # Shelfware is software paid for and not used: the money first, the seat count a close second.
-    _m(r"shelfware", license_waste=LIKELY, unused_seats=LIKELY * 0.8),
-    _m(rf"wasted (?:{_LIC} )?(?:spend|money|dollars|budget|costs?)|{_LIC} waste|wasted? (?:on )?{_LIC}"
-       r"|shelfware (?:costs?|spend)"
-       rf"|(?:costs?|spend|spending|money|dollars|\$|paying|pay|paid) {_gap(2)}(?:on|for|of) "
-       rf"(?:the |our |all )?(?:unused|idle|empty|spare|unassigned|wasted|vacant) {_gap(2)}(?:{_LIC} )?(?:seats|{_LIC})"
-       r"|paying for (?:[\w'-]+ ){0,3}?(?:unused|idle|empty|spare|nothing|nobody|no one)", license_waste=DEFINITE),
-    # Money thrown at seats: "what are we wasting each month on unused licenses", "burning on idle seats".
-    _m(rf"{_WASTE_VERBS} (?:money |cash )?(?:(?:each|every|per|a) month |monthly )?(?:on|for) {_gap(3)}"
-       rf"(?:seats|{_LIC}|subscriptions)", license_waste=DEFINITE),
-    _m(r"wast(?:e|ed|es|ing|eful)", license_waste=LIKELY),
-    # spend and budgets
-    _m(r"spend(?:ing|s)?|spent|expenses?|expenditures?|expensed|outgoings|opex|op-ex|operating (?:costs?|spend)",
-       spend=DEFINITE),
-    # Money going out to a vendor: "which vendor did we pay the most", "were we charged the most by".
-    _m(r"(?:were|was|are|is) (?:we|us) (?:charged|billed|invoiced)|(?:have|has|had) (?:we|us) been (?:charged|billed"
-       r"|invoiced)"
-       r"|(?:we|us) (?:were|was|are|get|got|getting|(?:have |had |'ve )?been|being) (?:charged|billed|invoiced)"
-       r"|(?:charg(?:e|es|ed|ing)|bill(?:s|ed|ing)?|invoic(?:e|es|ed|ing)) us", spend=DEFINITE),
-    _m(r"overheads?|purchases?|purchasing|(?:we|i) (?:have |had |'ve )?(?:pay|paid|paying)(?! us\b)"
-       r"|pa(?:id|y|ying) (?:out )?to|payments? (?:made )?to", spend=LIKELY),
-    _m(r"costs?|costing|(?:expensive|costly|pricey|pricier|dear)(?:est)?", labor_cost=HINT, license_cost=HINT,
-       spend=HINT),
-    _m(r"budget(?:s|ed)?", budget=LIKELY),
-    _m(r"plan(?:ned|ning)? (?:to )?(?:spend(?:ing)?|expenses?)|budget(?:ed)? (?:amount|total|figure)s?"
-       r"|planned (?:spend(?:ing)?|budget|expenses?)"
-       r"|how much (?:did|do|have|had) we budget(?:ed)?|what(?:'s| is| was| were) (?:our |the )?budget(?:s|ed)?"
-       # ... unless the budget is only the first word of another figure ("what was our budget variance").
-       r"(?! (?:variances?|vs\.?|versus|against|compared|utili[sz]ation))",
-       budget=DEFINITE),
-    _m(r"(?:over|above)[- ](?:the |our )?budget|overspen(?:d|t|ding|ds)|over[- ]spending|overruns?"
-       r"|blow(?:n|ing)? (?:through|past|out) (?:the |our )?budget"
-       r"|(?:blew|blow|blown|blowing|bust|busted|busting|broke|break|exceed(?:ed|ing|s)?|overr?an|overrun) "
-       r"(?:through |past )?(?:the |our |its |their )?budget", order="desc", budget_variance=DEFINITE),
-    _m(r"(?:under|below)[- ](?:the |our )?budget|underspen(?:d|t|ding|ds)", order="asc",
-       budget_variance=DEFINITE),
-    _m(r"(?:within|on) (?:the |our )?budget|budget variance|how (?:far|much) (?:over|under|above|below) "
-       r"(?:the |our )?budget|(?:spend(?:ing)?|spent|actuals?|actual spend|expenses|costs?) (?:vs\.?|versus|against|"
-       r"compared (?:to|with)|relative to|to) (?:the |our )?budget(?:s|ed)?|budget(?:ed)? (?:vs\.?|versus|against|"
-       r"compared (?:to|with)|to) (?:actuals?|actual spend|spend(?:ing)?|spent)"
-       r"|(?:vs\.?|versus|against|compared (?:to|with)|relative to) (?:the |our |its |their )?(?:budget|plan)(?:ned)?"
-       r"|over ?/ ?under|under ?/ ?over|over or under|under or over", budget_variance=DEFINITE),
-    # Actual against budget said as a difference: "how far off budget", "spend minus budget", "variance to budget".
-    _m(r"off[- ](?:the |our )?budget|(?:actual |actuals |real )?(?:spend(?:ing)?|spent|actuals?|expenses|costs?) "
-       r"(?:minus|less|over|above|-|net of) (?:the |our )?budget(?:ed)?(?: amounts?| figures?)?"
-       r"|difference between (?:the |our )?(?:actual )?(?:spend(?:ing)?|actuals?|expenses|costs?) and "
-       r"(?:the |our )?budget(?:ed)?|variances? (?:to|vs\.?|versus|against|from|compared (?:to|with)|relative to) "
-       r"(?:the |our )?budget(?:ed)?", budget_variance=DEFINITE),
-    _m(r"variances?", budget_variance=LIKELY),
-    # What is left of a budget is minus the variance: both readings, so a person checks the sign.
-    _m(r"(?:left|remaining|headroom|room) (?:in|on|of) (?:the |our )?(?:[\w-]+ )?budget", budget_variance=LIKELY,
-       budget=LIKELY),
-    _m(rf"{_PCT} (?:over|above)[- ](?:the |our )?budget|(?:over|above)[- ](?:the |our )?budget (?:in |as an? |by "
-       rf"(?:what |how many )?)?{_PCT}", order="desc", budget_variance_pct=DEFINITE),
-    _m(rf"{_PCT} (?:under|below)[- ](?:the |our )?budget|(?:under|below)[- ](?:the |our )?budget (?:in |as an? |"
-       rf"by (?:what |how many )?)?{_PCT}", order="asc", budget_variance_pct=DEFINITE),
-    _m(rf"(?:{_PCT} variance|variance {_PCT}) (?:to|vs\.?|versus|against|from|compared (?:to|with)) "
-       rf"(?:the |our )?budget(?:ed)?|(?:budget )?variance (?:{_PCT}|ratio)|{_PCT} variance"
-       rf"|variance (?:as an? |in )(?:{_PCT})", budget_variance_pct=DEFINITE),
-    # effective rate
-    _m(r"effective (?:hourly |billing |bill )?rates?|(?:revenue|income|billings?|sales) per (?:billable |billed |"
-       r"worked )?hours?|(?:realized|realised|average|avg|blended|actual) (?:hourly |billing |bill )?rates?"
-       r"|(?:make|earn|bill|charge|get|making|earning) per (?:billable |billed |worked )?hour"
-       r"|per[- ]hour (?:revenue|rate|earnings)"
-       r"|dollars? per hour|(?:\$|dollars?|revenue|rev) ?/ ?(?:billable |billed )?h(?:ou)?rs?",
-       effective_rate=DEFINITE),
-    _m(r"hourly rates?", effective_rate=LIKELY, labor_cost=HINT),
-    _m(r"bill(?:ing|able)? rates?", effective_rate=LIKELY, billable_ratio_pct=HINT),
-    _m(r"rates?", effective_rate=HINT),
-    # overdue invoices
-    _m(r"overdue|past[- ]due|outstanding|late (?:invoices?|payments?|payers?|paying)|owe|owes|owed|owing"
-       r"|behind (?:on|with|in) (?:their |the |its |our )?(?:payments?|paying|bills?|invoices?|account)"
-       r"|(?:slow|late) to pay|(?:in|into) arrears"
-       r"|a/r|ar|accounts receivable|receivables?|unpaid|(?:has|have)n'?t (?:yet )?paid|(?:not|never) paid"
-       r"|didn'?t pay|arrears|delinquent", overdue_amount=DEFINITE),
-    _m(r"slow(?:est)? pay(?:ers?|ing)", order="desc", overdue_amount=DEFINITE),
-    # counts
-    _m(rf"{_HOW_MANY}(?:the |our |all |total |client |customer )?invoices|invoice (?:count|volume|numbers)"
-       r"|invoices (?:were |did we |have we |we )?(?:sent|issued|raised|created|generated|sent out|went out)",
-       invoice_count=DEFINITE),
-    _m(rf"{_HOW_MANY}(?:the |our |all |total )?(?:active |inactive |current |existing |paying |former |lost |"
-       r"churned |prospective |dormant |cancell?ed |potential )?(?:clients|customers|accounts|logos|prospects|leads)"
-       r"|(?:client|customer|account|prospect|lead) (?:count|roster|total)", client_count=DEFINITE),
-    _m(r"(?:client|customer) base", client_count=LIKELY),
-)
+METRIC_PHRASES: tuple[MetricPhrase, ...] = tuple(_phrase(entry) for entry in _PHRASES["phrase"])
 
-# Metrics whose "more" is good; "worst" ranks the other way. None: no good direction (budget).
-HIGHER_IS_BETTER: dict[str, bool | None] = {
-    "revenue": True, "labor_cost": False, "license_cost": False, "profit": True, "margin_pct": True,
-    "billable_hours": True, "total_hours": True, "billable_ratio_pct": True, "utilization_pct": True,
-    "license_utilization_pct": True, "unused_seats": False, "license_waste": False, "spend": False,
-    "budget": None, "budget_variance": False, "budget_variance_pct": False, "effective_rate": True,
-    "overdue_amount": False, "invoice_count": True, "client_count": True,
-}
-
+# Views of the metric registry (core.engine.metrics) the reading uses, by what they tell it.
 # A sum asked "as a percentage" is its rate; a money figure asked "how many" is its count.
-PERCENT_FORMS = {"budget_variance": "budget_variance_pct", "profit": "margin_pct",
-                 "billable_hours": "billable_ratio_pct"}
-COUNT_FORMS = {"revenue": "invoice_count", "license_waste": "unused_seats"}
-MONEY_FORMS = {"unused_seats": "license_waste", "invoice_count": "revenue"}
+PERCENT_FORMS = forms("percent")
+COUNT_FORMS = forms("count")
+MONEY_FORMS = forms("money")
+RATE_FORMS = forms("rate")
+# Money figures; asked "how many" without a count form they are declined, never answered in dollars.
+MONEY_METRICS = tuple(m.name for m in by_precedence() if m.unit == "money")
+# Sums of money, hours, seats or counts: an "average" of these is not something the product computes.
+SUM_METRICS = tuple(m.name for m in by_precedence() if m.additive)
+# Figures that are an amount per month already: "per month" is their unit, not a breakdown.
+MONTHLY_FIGURES = tuple(m.name for m in by_precedence() if m.monthly)
+# Balances owed at a moment: "today" or "right now" is that moment (the as-of date), not a day of invoices.
+BALANCE_METRICS = tuple(m.name for m in by_precedence() if m.balance)
+# Who "who" is where it is not a technician: the ones we pay for spend.
+WHO_IS = {m.name: m.who for m in by_precedence() if m.who}
 # "%" glued to the word before it ("gp%", "variance%") is a percentage sign too.
 _GLUED_PCT = r"|(?<=[a-z])%(?!\w)"
 PERCENT_WORD = re.compile(_words(_PCT).pattern + _GLUED_PCT)
-# Figures that are an amount per month already: "per month" is their unit, not a breakdown.
-MONTHLY_FIGURES = ("license_waste",)
 MONTHLY_UNIT = _words(r"(?:per|each|every|a) month|monthly|/ ?mo(?:nth)?")
 PERCENT_CUE = re.compile(_words(rf"(?:in )?{_PCT}(?: terms)?|what share|what proportion|(?:what|as a) fraction|as a share|ratio").pattern
                          + _GLUED_PCT)
@@ -298,12 +101,7 @@ PERCENT_CUE = re.compile(_words(rf"(?:in )?{_PCT}(?: terms)?|what share|what pro
 RATE_NOUN = _words(r"rates?|ratios?")
 COUNT_CUE = _words(r"how many(?! (?:dollars|usd|euros|pounds))|number of"
                    rf"|(?:(?:seat|{_LIC}|invoice|client|customer)s? )?count(?: of)?")
-# Money figures; asked "how many" without a count form they are declined, never answered in dollars.
-MONEY_METRICS = ("revenue", "labor_cost", "license_cost", "profit", "license_waste", "spend", "budget",
-                 "budget_variance", "effective_rate", "overdue_amount")
 MONEY_CUE = _words(r"how much|\$|dollars?|money|costs?|spend|worth")
-# Balances owed at a moment: "today" or "right now" is that moment (the as-of date), not a day of invoices.
-BALANCE_METRICS = ("overdue_amount",)
 # A unit named outright picks the money form of a rate: "least profitable in dollar terms" is the
 # lowest profit, not the lowest margin.
 AMOUNT_CUE = _words(r"\$|dollars?|usd|(?:in|by) (?:dollar|money|cash|absolute|\$) terms"
@@ -314,12 +112,7 @@ AMOUNT_FORMS = {rate: amount for amount, rate in PERCENT_FORMS.items() if amount
 # "Per hour" turns money in into the effective rate; the hours it names are the divisor, not the figure.
 PER_HOUR_CUE = _words(r"(?:per|an|each|every|a)[- ](?:billable |billed |worked |chargeable |logged )?(?:hour|hr)s?"
                       r"(?: (?:worked|billed|logged))?|/ ?(?:hour|hr)")
-RATE_FORMS = {"revenue": "effective_rate"}
 
-# Sums of money, hours, seats or counts: an "average" of these is not something the product computes.
-SUM_METRICS = ("revenue", "labor_cost", "license_cost", "profit", "billable_hours", "total_hours",
-               "unused_seats", "license_waste", "spend", "budget", "budget_variance", "overdue_amount",
-               "invoice_count", "client_count")
 AVERAGE_CUE = _words(r"average|averages|averaged|averaging|avg|mean|median|typical")
 
 # --------------------------------------------------------------------------------- client status
@@ -398,8 +191,6 @@ GROUP_WORDS = _words(r"by|per|each|every|across|breakdown|break(?:ing)? (?:it |t
 # "On that account", "for them": a name said earlier, not a new one.
 BACK_REFERENCE = _words(r"(?:that|this|the same|those|these) (?:client|customer|account|tech|technician|vendor)s?"
                         r"|they|them|their|theirs|he|him|his|she|her")
-# Who "who" is where it is not a technician: the ones we pay for spend.
-WHO_IS = {"spend": "vendor"}
 # The subject of the question is a person or a company, named by neither noun.
 WHO = _words(r"who|whom|whose|who's|(?:any|some)(?:one|body)(?! (?:tell|show|give|send|help|check|pull|let|confirm"
              r"|explain|look|find|get)\b)|which (?:one )?of us")

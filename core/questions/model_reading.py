@@ -10,34 +10,14 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass
 
+from core.engine.metrics import GROUPINGS, by_precedence
 from core.llm.base import Choice, LanguageModel, ModelError
 
 NOT_DATA = "none"  # the option for "this is not a question about our data"
-GROUP_OPTIONS = ("none", "client", "staff", "vendor", "product", "category", "month", "quarter")
+GROUP_OPTIONS = ("none", *GROUPINGS)
 
-_METRIC_HINTS = {
-    "revenue": "money invoiced to clients",
-    "labor_cost": "cost of technicians' hours",
-    "license_cost": "cost of software licenses",
-    "profit": "revenue minus costs",
-    "margin_pct": "profit as % of revenue",
-    "billable_hours": "hours billed to clients",
-    "total_hours": "all hours worked",
-    "billable_ratio_pct": "share of hours that were billable",
-    "utilization_pct": "how booked technicians are",
-    "license_utilization_pct": "share of license seats in use",
-    "unused_seats": "license seats nobody uses",
-    "license_waste": "money spent on unused seats",
-    "spend": "expenses",
-    "budget": "budgeted spend",
-    "budget_variance": "spend minus budget",
-    "budget_variance_pct": "spend over budget in %",
-    "effective_rate": "revenue per billable hour",
-    "overdue_amount": "unpaid invoices past due",
-    "invoice_count": "number of invoices",
-    "client_count": "number of clients",
-}
-
+# The options in the registry's precedence order: their letters are part of the fixed prompt.
+_METRIC_HINTS = {m.name: m.model_hint for m in by_precedence()}
 METRIC_OPTIONS: tuple[str, ...] = (*_METRIC_HINTS, NOT_DATA)
 METRIC_LABELS = tuple(string.ascii_uppercase[: len(METRIC_OPTIONS)])
 GROUP_LABELS = tuple(string.ascii_uppercase[: len(GROUP_OPTIONS)])

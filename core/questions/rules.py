@@ -23,8 +23,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from core.engine import periods
-from core.engine.intent import GROUPINGS, Intent
-from core.engine.metrics import METRICS
+from core.engine.intent import Intent
+from core.engine.metrics import GROUPINGS, METRICS
 from core.engine.periods import Period, PeriodMatch, find_all_periods, previous
 from core.questions import lexicon as lx
 from core.questions.names import NameMatch, UnknownName, match_names, name_words
@@ -565,7 +565,7 @@ class _Reader:
         def free(pattern: re.Pattern[str]) -> list[re.Match[str]]:
             return [m for m in pattern.finditer(self.low) if not _overlaps((m.start(), m.end()), blocked)]
 
-        good = lx.HIGHER_IS_BETTER[metric] is not False
+        good = METRICS[metric].higher_is_better is not False
         hint = next((h.phrase for h in self.hits if h.phrase.order and metric in h.phrase.weights), None)
         words = sorted([(m.start(), "desc") for m in free(lx.DESC_WORDS)]
                        + [(m.start(), "asc") for m in free(lx.ASC_WORDS)]
@@ -961,7 +961,7 @@ def _next_word_start(text: str, pos: int) -> int:
 
 
 def _ranked(raw: dict[str, float]) -> list[str]:
-    return sorted(raw, key=lambda m: (-raw[m], list(lx.HIGHER_IS_BETTER).index(m)))
+    return sorted(raw, key=lambda m: (-raw[m], METRICS[m].precedence))
 
 
 def _number(word: str) -> int:

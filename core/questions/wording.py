@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from core.engine.formatting import format_value
 from core.engine.intent import Intent, Result, ResultRow
+from core.engine.metrics import METRICS
 
 _GROUP_NOUNS = {"client": "client", "staff": "technician", "vendor": "vendor", "product": "product",
                 "category": "category", "month": "month", "quarter": "quarter"}
 
 
 def metric_label(metric: str) -> str:
-    return metric.removesuffix("_pct").replace("_", " ")
+    return METRICS[metric].label
 
 
 def _scope(intent: Intent) -> str:
