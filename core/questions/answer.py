@@ -16,7 +16,7 @@ from core.engine import catalog as catalog_module
 from core.engine import query
 from core.engine.intent import Intent, Result
 from core.llm.base import LanguageModel, ModelError
-from core.questions import rules
+from core.questions import parse as reader
 from core.questions.confidence import Confidence
 from core.questions.model_reading import NOT_DATA, ModelReading, read_question
 from core.questions.wording import answer_sentence, explanation, metric_label
@@ -98,7 +98,7 @@ class QuestionAnswerer:
             return _unanswered(question, "The question is empty. " + CAN_ANSWER)
         cat = catalog_module.catalog(self.db)
         names = {dimension: cat.names(dimension) for dimension in NAME_DIMENSIONS}
-        parsed = rules.parse(question, as_of=as_of, names=names, date_order=self.settings.date_order,
+        parsed = reader.parse(question, as_of=as_of, names=names, date_order=self.settings.date_order,
                              context=context)
         confidence = Confidence(self.review.penalties)
         reading = self._model_reading(question, confidence)
@@ -139,7 +139,7 @@ class QuestionAnswerer:
             confidence.lower("model_unavailable", f"the language model failed ({exc}): read by the rules only")
             return None
 
-    def _metric(self, parsed: rules.RuleParse, reading: ModelReading | None, confidence: Confidence) -> str | None:
+    def _metric(self, parsed: reader.RuleParse, reading: ModelReading | None, confidence: Confidence) -> str | None:
         candidates = [c.metric for c in parsed.metric_candidates]
         if not candidates:
             if (reading is None or reading.metric == NOT_DATA
@@ -173,7 +173,7 @@ class QuestionAnswerer:
                          f"{intent.group_by or 'nothing'}", weight=reading.group_choice.confidence)
 
     @staticmethod
-    def _parse_signals(parsed: rules.RuleParse, confidence: Confidence) -> None:
+    def _parse_signals(parsed: reader.RuleParse, confidence: Confidence) -> None:
         for match in parsed.name_matches:
             if match.alternatives:
                 confidence.lower("name_ambiguous", f"'{match.text}' could be {_or([match.name, *match.alternatives])}")

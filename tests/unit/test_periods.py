@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.engine.periods import (Period, between, find_all_periods, find_period, joined_list, month, parse_iso,
-                          previous, quarter, year)
+from core.engine.periods import Period, between, month, parse_iso, previous, quarter, year
+from core.questions.period_phrases import find_all_periods, find_period, joined_list
 
 AS_OF = date(2025, 11, 21)  # a Friday
 

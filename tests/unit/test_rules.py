@@ -16,7 +16,7 @@ from core.engine.periods import quarter
 from core.governance.policy import Policy
 from core.questions.answer import QuestionAnswerer
 from core.questions.confidence import Confidence
-from core.questions.rules import Doubt, parse
+from core.questions.parse import Doubt, parse
 
 AS_OF = date(2026, 11, 21)
 NAMES = {
