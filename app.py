@@ -11,8 +11,9 @@ import os
 import sys
 
 from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
 
-from cli import CliError, Context
+from cli import Context
 from cli import data as data_commands
 from cli import governance as governance_commands
 from cli import ops as ops_commands
@@ -20,6 +21,7 @@ from cli import questions as question_commands
 from cli import query as query_commands
 from cli import serve as serve_commands
 from config.settings import load_settings
+from core.errors import UserError
 from core.ops.observability import configure_logging
 
 COMMAND_MODULES = (data_commands, governance_commands, ops_commands, query_commands, question_commands, serve_commands)
@@ -44,8 +46,10 @@ def main(argv: list[str] | None = None) -> int:
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         print(f"error: invalid configuration: {problems}", file=sys.stderr)
-    except CliError as exc:
+    except UserError as exc:  # bad input, a refusal, a set-up problem: the message is for the person
         print(f"error: {exc}", file=sys.stderr)
+    except SQLAlchemyError as exc:
+        print(f"error: database error: {exc}", file=sys.stderr)
     except BrokenPipeError:  # `app.py … | head`: the reader left; nothing more to say
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
         return 0

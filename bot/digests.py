@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from core.errors import UserError
 from core.ops.digest import Digest, DigestError, check_sections
 from core.ops.schedules import ScheduleError, cron_trigger
 
@@ -33,7 +34,7 @@ _HINTS = {
 ADD_USAGE = f"Usage: {ADD_EXAMPLE} [sections...]"
 
 
-class DigestPostError(RuntimeError):
+class DigestPostError(UserError):
     """Slack refused a digest; the message says what Slack answered and what to do about it."""
 
 

@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 
 import httpx
 
+from core.errors import UserError
 from core.ingest.readers import IngestError, Probe
 
 CSV, XLSX = "csv", "xlsx"
@@ -32,11 +33,11 @@ LOGIN_PAGE = ("Slack sent its sign-in page instead of the file, so the bot's tok
               "check that the app has the files:read scope and was reinstalled after adding it")
 
 
-class FileRefused(Exception):
+class FileRefused(UserError):
     """Not a data file (an image, a PDF, an .xls): the message names what it is, for a polite refusal."""
 
 
-class FileProblem(Exception):
+class FileProblem(UserError):
     """A data file that cannot be fetched or is not what its name says; the message is for the user."""
 
 

@@ -24,9 +24,11 @@ from slack_bolt.error import BoltError
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
+from core.errors import UserError
 from config.settings import Settings
 from core.service import Service
 
+from bot.deliveries import OncePerDelivery
 from bot.flows.runtime import BotRuntime
 from bot.http import slack_router
 from bot.listeners import actions, commands, events
@@ -38,7 +40,7 @@ log = logging.getLogger("bot")
 WORKERS = 4  # threads for the work behind acknowledgements (questions, uploads); the machine has 2 cores
 
 
-class SlackSetupError(RuntimeError):
+class SlackSetupError(UserError):
     """The Slack settings cannot work (e.g. Slack refuses the bot token); the message says which."""
 
 
@@ -68,6 +70,7 @@ def create_bolt_app(service: Service, settings: Settings, *, client: WebClient |
     except OSError as exc:
         raise SlackSetupError(f"could not reach Slack at {settings.slack_api_url} (SLACK_API_URL) to check the bot "
                               f"token: {exc}") from exc
+    app.use(OncePerDelivery(runtime))
     events.register(app, runtime)
     commands.register(app, runtime)
     actions.register(app, runtime)

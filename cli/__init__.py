@@ -11,12 +11,14 @@ import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from core.errors import UserError
 from config.settings import Settings
 from core.service import Service
 
 
-class CliError(Exception):
-    """Bad input or a refused action: printed on stderr, exit status 2, never a traceback."""
+class CliError(UserError):
+    """Bad arguments. Like every UserError (core's refusals too), printed on stderr with exit
+    status 2 by app.main, never a traceback."""
 
 
 @dataclass

@@ -13,14 +13,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from cli import CliError, Context, print_json
+from core.governance.policy import Actor
 from core.ingest.pipeline import IngestError, SheetReport
-from core.governance.keys import KeyFileError
-from core.governance.policy import Actor, PermissionDenied, PolicyError
-from core.ingest.snapshots import SnapshotError, SnapshotInfo
-from storage.db import SchemaError
+from core.ingest.snapshots import SnapshotInfo
 
 SHOWN_REJECTIONS = 10
 
@@ -44,14 +40,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 @contextmanager
-def _user_errors() -> Iterator[None]:
-    """What core raises for refusals and set-up problems becomes a message, never a traceback."""
+def _data_dir_writes() -> Iterator[None]:
     try:
         yield
-    except (KeyFileError, PolicyError, SchemaError, PermissionDenied, SnapshotError) as exc:
-        raise CliError(str(exc)) from None
-    except SQLAlchemyError as exc:
-        raise CliError(f"database error: {exc}") from None
     except OSError as exc:
         raise CliError(f"cannot write to the data dir: {exc}") from None
 
@@ -70,7 +61,7 @@ def ingest_files(args: argparse.Namespace, ctx: Context) -> int:
     _check_paths(args.paths)
     actor = Actor.cli(args.user)
     sheets: list[SheetReport] = []
-    with _user_errors():
+    with _data_dir_writes():
         for path in args.paths:
             try:
                 sheets += ctx.service.upload(path, path.name, actor).files
@@ -104,8 +95,7 @@ def render_sheet(sheet: SheetReport) -> str:
 
 
 def list_snapshots(args: argparse.Namespace, ctx: Context) -> int:
-    with _user_errors():
-        infos = ctx.service.snapshots()
+    infos = ctx.service.snapshots()
     if args.json:
         print_json({"snapshots": [info.to_json() for info in infos]})
     elif not infos:
@@ -124,7 +114,7 @@ def _snapshot_line(info: SnapshotInfo) -> str:
 
 
 def rollback(args: argparse.Namespace, ctx: Context) -> int:
-    with _user_errors():
+    with _data_dir_writes():
         report = ctx.service.rollback(args.snapshot_id, Actor.cli(args.user))
     if args.json:
         print_json(report.to_json())

@@ -14,13 +14,10 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from sqlalchemy.exc import SQLAlchemyError
 
 from cli import CliError, Context, print_json
-from core.governance.audit import EXPORT_FORMATS, AuditError
-from core.governance.keys import KeyFileError
-from core.governance.policy import Actor, PermissionDenied, PolicyError, RoleError
-from storage.db import SchemaError
+from core.governance.audit import EXPORT_FORMATS
+from core.governance.policy import Actor
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -48,20 +45,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     listing.set_defaults(handler=role_list)
 
 
-@contextmanager
-def _user_errors() -> Iterator[None]:
-    """What core raises for bad input, refusals and set-up problems becomes a message, never a traceback."""
-    try:
-        yield
-    except (KeyFileError, PolicyError, SchemaError, RoleError, PermissionDenied, AuditError) as exc:
-        raise CliError(str(exc)) from None
-    except SQLAlchemyError as exc:
-        raise CliError(f"database error: {exc}") from None
-
-
 def audit_verify(args: argparse.Namespace, ctx: Context) -> int:
-    with _user_errors():
-        report = ctx.service.verify_audit()
+    report = ctx.service.verify_audit()
     if args.json:
         print_json(asdict(report))
     else:
@@ -97,24 +82,21 @@ def _destination(path: Path | None) -> Iterator[TextIO]:
 
 def audit_export(args: argparse.Namespace, ctx: Context) -> int:
     since = _since(args.since)
-    with _user_errors():
-        with _destination(args.output) as out:
-            count = ctx.service.export_audit(Actor.cli(), since, args.format, out)
+    with _destination(args.output) as out:
+        count = ctx.service.export_audit(Actor.cli(), since, args.format, out)
     noun = "audit event" if count == 1 else "audit events"
     print(f"exported {count} {noun}" + (f" to {args.output}" if args.output else ""), file=sys.stderr)
     return 0
 
 
 def role_set(args: argparse.Namespace, ctx: Context) -> int:
-    with _user_errors():
-        result = ctx.service.set_role(Actor.cli(), args.user_id, args.role, args.reviewer)
+    result = ctx.service.set_role(Actor.cli(), args.user_id, args.role, args.reviewer)
     print(f"{args.user_id} is now {result.role}" + (" with the reviewer grant" if result.reviewer else ""))
     return 0
 
 
 def role_list(args: argparse.Namespace, ctx: Context) -> int:
-    with _user_errors():
-        assignments = ctx.service.role_assignments()
+    assignments = ctx.service.role_assignments()
     if args.json:
         print_json([asdict(a) for a in assignments])
         return 0

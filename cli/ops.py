@@ -14,13 +14,9 @@ from datetime import date
 from pathlib import Path
 
 from cli import CliError, Context, print_json
-from core.governance.audit import AuditError
-from core.ops.backup import BackupError, restore_backup
-from core.ops.digest import SECTIONS, Digest, DigestError
-from core.governance.policy import Actor, PermissionDenied
-from core.ops.schedules import DeliveryError, ScheduleError
-
-_FAILURES = (ScheduleError, DigestError, PermissionDenied, DeliveryError, BackupError, AuditError)
+from core.governance.policy import Actor
+from core.ops.backup import restore_backup
+from core.ops.digest import SECTIONS, Digest
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -101,20 +97,14 @@ def digest_now(args: argparse.Namespace, ctx: Context) -> int:
     if not args.channel:
         raise CliError("digest --now needs --channel C (the channel the digest is for)")
     as_of = _as_of(args.as_of)
-    try:
-        ctx.service.send_digest(Actor.cli(), args.channel, _Terminal(args.json), sections=_sections(args.sections),
-                                as_of=as_of)
-    except _FAILURES as exc:
-        raise CliError(str(exc)) from None
+    ctx.service.send_digest(Actor.cli(), args.channel, _Terminal(args.json), sections=_sections(args.sections),
+                            as_of=as_of)
     return 0
 
 
 def digest_add(args: argparse.Namespace, ctx: Context) -> int:
-    try:
-        schedule = ctx.service.add_digest(Actor.cli(), args.cron, args.channel, sections=_sections(args.sections),
-                                          tz=args.tz)
-    except _FAILURES as exc:
-        raise CliError(str(exc)) from None
+    schedule = ctx.service.add_digest(Actor.cli(), args.cron, args.channel, sections=_sections(args.sections),
+                                      tz=args.tz)
     if args.json:
         print_json(schedule.to_json())
     else:
@@ -138,19 +128,13 @@ def digest_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def digest_remove(args: argparse.Namespace, ctx: Context) -> int:
-    try:
-        schedule = ctx.service.remove_digest(Actor.cli(), args.id)
-    except _FAILURES as exc:
-        raise CliError(str(exc)) from None
+    schedule = ctx.service.remove_digest(Actor.cli(), args.id)
     print(f"digest schedule {schedule.id} removed ({schedule.cron} to {schedule.channel})")
     return 0
 
 
 def backup_command(args: argparse.Namespace, ctx: Context) -> int:
-    try:
-        report = ctx.service.backup(Actor.cli(), args.output)
-    except _FAILURES as exc:
-        raise CliError(str(exc)) from None
+    report = ctx.service.backup(Actor.cli(), args.output)
     if args.json:
         print_json(report.to_json())
     else:
@@ -161,10 +145,7 @@ def backup_command(args: argparse.Namespace, ctx: Context) -> int:
 
 def restore_command(args: argparse.Namespace, ctx: Context) -> int:
     settings = ctx.settings.model_copy(update={"data_dir": args.data_dir}) if args.data_dir else ctx.settings
-    try:
-        report = restore_backup(settings, args.archive, Actor.cli())
-    except _FAILURES as exc:
-        raise CliError(str(exc)) from None
+    report = restore_backup(settings, args.archive, Actor.cli())
     if args.json:
         print_json(report.to_json())
     else:

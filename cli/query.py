@@ -9,15 +9,11 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from cli import CliError, Context, print_json
 from core.engine import periods
 from core.engine.formatting import format_value
 from core.engine.intent import Intent, Result
 from core.engine.metrics import METRICS
-from core.engine.query import QueryError
-from storage.db import SchemaError
 
 _FILTERS = {
     "client": "only this client (its name; case and spacing do not matter)",
@@ -69,12 +65,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         as_of = periods.parse_iso(args.as_of) if args.as_of else date.today()
     except ValueError as exc:
         raise CliError(f"--as-of: {exc}") from None
-    try:
-        result = ctx.service.query(intent, as_of)
-    except QueryError as exc:
-        raise CliError(str(exc)) from None
-    except (SQLAlchemyError, SchemaError) as exc:
-        raise CliError(f"cannot read the database: {exc}") from None
+    result = ctx.service.query(intent, as_of)
     if args.json:
         print_json({"intent": intent.to_json(), "result": result.to_json(), "facts": result.facts.to_json()})
     else:

@@ -9,7 +9,7 @@ import argparse
 
 import uvicorn
 
-from cli import CliError, Context
+from cli import Context
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,14 +20,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def serve(args: argparse.Namespace, ctx: Context) -> int:
-    from bot.slack_app import SlackSetupError
     from web.app import create_app, server_scheduler
 
-    try:
-        app = create_app(ctx.service, scheduler=lambda: server_scheduler(ctx.service),
-                         sandbox_url=f"http://{_loopback(args.host)}:{args.port}")
-    except SlackSetupError as exc:
-        raise CliError(str(exc)) from exc
+    app = create_app(ctx.service, scheduler=lambda: server_scheduler(ctx.service),
+                     sandbox_url=f"http://{_loopback(args.host)}:{args.port}")
     if app.state.sandbox is not None:
         slack = "no Slack tokens: the bot runs in the local sandbox workspace"
     else:

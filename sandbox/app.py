@@ -33,8 +33,8 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 
 from config.settings import Settings
-from core.governance.policy import Actor, PermissionDenied
-from core.ops.schedules import DeliveryError
+from core.errors import UserError
+from core.governance.policy import Actor
 from core.service import Service
 
 from bot.digests import SlackDigestSender
@@ -237,13 +237,13 @@ class Sandbox:
         raise HTTPException(404, "no such dialog for this user")
 
     def fire_digest(self, request: RunDigest) -> None:
-        """The page's "Run digest" button: the scheduler's own path (`Schedules.deliver` posting
+        """The page's "Run digest" button: the scheduler's own path (`Service.send_digest` posting
         through the bot's Web API client), for the person pressing it; a refusal is theirs alone."""
         user = self.person(request.user)
         actor = Actor(user_id=user.id, name=user.name, via="sandbox", channel=request.channel)
         try:
             self.service.send_digest(actor, request.channel, SlackDigestSender(self.bot.app.client))
-        except (PermissionDenied, DeliveryError) as exc:
+        except UserError as exc:
             self.workspace.post_ephemeral(request.channel, user.id, text=f":warning: {exc}", blocks=None,
                                           thread_ts=None)
 

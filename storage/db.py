@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, create_engine, event, func, insert, inspect, select
 from sqlalchemy.engine import make_url
 
+from core.errors import UserError
 from storage import governance, schedules, tables, workflow
 
 
@@ -42,7 +43,7 @@ MIGRATIONS: list[Migration] = [
 LATEST_VERSION = MIGRATIONS[-1].version
 
 
-class SchemaError(RuntimeError):
+class SchemaError(UserError):
     """The database was written by a newer MoatMetrics than this one."""
 
 

@@ -16,26 +16,18 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from config.settings import Settings
-from core.governance.policy import Actor, PermissionDenied, RoleError
-from core.ingest.readers import IngestError
-from core.governance.reviews import ReviewError
+from core.errors import UserError
+from core.governance.policy import Actor
 from core.service import Service
-from core.ingest.snapshots import SnapshotError
 
-from bot.files import FileProblem
 from bot.messages.common import SlackMessage
-from bot.requests.commands import CommandError
 
 log = logging.getLogger("bot")
 
-# Refusals core has already audited when it raised them.
-AUDITED_BY_CORE = (PermissionDenied, IngestError)
-# Problems with what the user asked for: their message is the explanation.
-USER_PROBLEMS = (*AUDITED_BY_CORE, ReviewError, SnapshotError, RoleError, CommandError, FileProblem)
-
 
 def failure_text(exc: BaseException, reference: str) -> str:
-    if isinstance(exc, USER_PROBLEMS):
+    """A UserError's message is the explanation; anything else gets a reference into the log."""
+    if isinstance(exc, UserError):
         return str(exc)
     if isinstance(exc, SlackApiError):
         return (f"Slack refused one of my requests ({exc.response.get('error', 'unknown error')}). "
@@ -52,11 +44,6 @@ class BotRuntime:
     def actor(self, user_id: str, name: str | None = None, *, channel: str | None = None,
               message_ts: str | None = None) -> Actor:
         return Actor(user_id=user_id, name=name or user_id, via="slack", channel=channel, message_ts=message_ts)
-
-    def first_time(self, key: str) -> bool:
-        """Claims a delivery key (an event id, a file id, a click); False when it was seen before,
-        so a retry or a second event about the same thing does nothing."""
-        return self.service.claim_delivery(key)
 
     def authorize(self, actor: Actor, permission: str, *, target: str | None = None) -> None:
         """Core's permission check (audited refusal) before work that should not even start."""
@@ -94,11 +81,11 @@ def telling_user(rt: BotRuntime, actor: Actor, action: str, tell: Callable[[str]
         yield
     except Exception as exc:  # noqa: BLE001 - the point is that nothing fails silently
         reference = secrets.token_hex(3)
-        if isinstance(exc, USER_PROBLEMS):
+        if isinstance(exc, UserError):
             log.info("%s for %s refused: %s", action, actor.user_id, exc)
         else:
             log.exception("%s for %s failed (ref %s)", action, actor.user_id, reference)
-        if not isinstance(exc, AUDITED_BY_CORE):
+        if not (isinstance(exc, UserError) and exc.audited):
             _audit_failure(rt, actor, action, exc, reference)
         try:
             tell(failure_text(exc, reference))
@@ -107,7 +94,7 @@ def telling_user(rt: BotRuntime, actor: Actor, action: str, tell: Callable[[str]
 
 
 def _audit_failure(rt: BotRuntime, actor: Actor, action: str, exc: Exception, reference: str) -> None:
-    outcome = "rejected" if isinstance(exc, USER_PROBLEMS) else "failed"
+    outcome = "rejected" if isinstance(exc, UserError) else "failed"
     try:
         rt.service.record(actor, action, outcome=outcome,
                           details={"error": type(exc).__name__, "message": str(exc)[:500], "ref": reference})

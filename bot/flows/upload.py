@@ -1,7 +1,7 @@
 """A file shared in Slack -> checks -> `service.upload` -> the validation report in its thread.
 
 Slack announces one upload twice (a `message` with subtype file_share and a `file_shared`
-event); the file id is claimed first, so whichever arrives second does nothing.
+event); bot/deliveries.py lets only the first announcement of each file through to here.
 """
 from __future__ import annotations
 
@@ -34,8 +34,6 @@ class FileJob:
         self.rt.post(self.channel, upload_failed(self.name, text), thread_ts=self.thread)
 
     def run(self) -> None:
-        if not self.rt.first_time(f"file:{self.file_id}"):
-            return
         with telling_user(self.rt, self.actor, "upload", self.tell_failure):
             info = SlackFile.from_info(self.rt.client.files_info(file=self.file_id)["file"])
             self.name = info.name

@@ -16,18 +16,14 @@ REASON_NEEDED = "Say why, so the asker knows what to change."
 def register(app: App, rt: BotRuntime) -> None:
     @guarded
     def on_approve(body: dict) -> None:
-        click = parse_review_click(body)
-        if rt.first_time(f"action:{click.user_id}:{click.action_ts}"):
-            review.approve(rt, click)
+        review.approve(rt, parse_review_click(body))
 
     @guarded
     def on_reject(ack: Ack, body: dict) -> None:
         # Not lazy: views.open needs the trigger_id within 3 s of the click, which a busy worker
         # pool cannot promise. The acknowledgement waits for this (one Slack call), well inside 3 s.
         ack()
-        click = parse_review_click(body)
-        if rt.first_time(f"action:{click.user_id}:{click.action_ts}"):
-            review.open_reject_modal(rt, click)
+        review.open_reject_modal(rt, parse_review_click(body))
 
     def ack_reason(ack: Ack, body: dict) -> None:
         try:
@@ -42,7 +38,7 @@ def register(app: App, rt: BotRuntime) -> None:
     @guarded
     def on_reason(body: dict) -> None:
         submission = parse_reject_reason(body)
-        if submission.reason and rt.first_time(f"view:{submission.view_id}"):
+        if submission.reason:
             review.reject(rt, submission)
 
     app.action(APPROVE_ACTION)(ack=acknowledge, lazy=[on_approve])

@@ -11,9 +11,7 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from core.ops.digest import DigestError
 from core.governance.policy import Actor
-from core.ops.schedules import ScheduleError
 
 from bot.digests import AddDigest, DigestRequest, ListDigests, RemoveDigest, parse_digest
 from bot.flows import ask
@@ -90,7 +88,7 @@ def register(app: App, rt: BotRuntime) -> None:
             request = _parse(command.text)
         except CommandError:
             return  # answered in the acknowledgement
-        if isinstance(request, Help) or not rt.first_time(f"command:{command.trigger_id}"):
+        if isinstance(request, Help):
             return
         if isinstance(request, Ask):
             ask.ask_from_command(rt, command, request.question, respond)
@@ -102,10 +100,6 @@ def register(app: App, rt: BotRuntime) -> None:
             rt.whisper(command.channel_id, command.user_id, content, respond=respond)
 
         with telling_user(rt, actor, action, lambda text: tell(problem(text))):
-            try:
-                content = reply(rt, actor, request)
-            except (ScheduleError, DigestError) as exc:  # what was asked cannot be: core's message says why
-                raise CommandError(str(exc)) from exc
-            tell(content)
+            tell(reply(rt, actor, request))
 
     app.command("/moat")(ack=ack_moat, lazy=[run_moat])

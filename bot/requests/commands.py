@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.errors import UserError
 from bot.requests import required
 
 _USER_REF = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>|([UW][A-Z0-9]{2,})")
@@ -12,7 +13,7 @@ _REVIEWER_FLAGS = {"reviewer": True, "+reviewer": True, "not-reviewer": False, "
                    "-reviewer": False}
 
 
-class CommandError(ValueError):
+class CommandError(UserError, ValueError):
     """The command text could not be read; the message tells the user what to type instead."""
 
 

@@ -10,7 +10,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Literal
 
-from core.engine.metrics import GROUPINGS
 from core.engine.periods import Period
 
 Order = Literal["asc", "desc"]

@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import Connection, func, select
 
+from core.errors import UserError
 from config.settings import Settings
 from core.engine import measures
 from core.engine import periods
@@ -34,7 +35,7 @@ _DATED = {"invoices": "invoices", "time_entries": "time entries", "expenses": "e
 _REQUIRED_DATA = {**_DATED, "licenses": "licenses", "clients": "clients"}
 
 
-class QueryError(ValueError):
+class QueryError(UserError, ValueError):
     """An intent that cannot be computed; the message says what would be valid."""
 
 

@@ -33,6 +33,7 @@ from sqlalchemy import Connection, Text, cast, func, insert, select, text
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import SQLAlchemyError
 
+from core.errors import UserError
 from core.ingest.values import escape_formula
 from storage.db import Database
 from storage.governance import audit_events
@@ -51,7 +52,7 @@ _HKDF_INFO = b"moatmetrics-audit"
 _ACTION = re.compile(r"[a-z][a-z_]{0,63}")
 
 
-class AuditError(RuntimeError):
+class AuditError(UserError):
     """An event could not be recorded (or read): the action that wanted it must fail too."""
 
 

@@ -14,12 +14,13 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
+from core.errors import UserError
 from config.settings import Settings
 
 KEY_FILE_NAME = "secret.key"
 
 
-class KeyFileError(RuntimeError):
+class KeyFileError(UserError):
     """The key cannot be read or created; the message says how to fix it."""
 
 

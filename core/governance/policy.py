@@ -28,6 +28,7 @@ from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
 
+from core.errors import UserError
 from core.governance.audit import AuditEvent, AuditLog, as_utc
 from core.questions.confidence import SIGNALS
 from storage.db import Database
@@ -54,16 +55,18 @@ _USER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}")
 _ROLE_NAME = re.compile(r"[a-z][a-z_]{0,31}")
 
 
-class PolicyError(ValueError):
+class PolicyError(UserError, ValueError):
     """The policy file is missing or malformed; the message names the file and the key."""
 
 
-class RoleError(ValueError):
+class RoleError(UserError, ValueError):
     """A role change that cannot be made as asked (unknown role, bad user id, MOAT_ADMINS user)."""
 
 
-class PermissionDenied(Exception):
+class PermissionDenied(UserError):
     """The actor lacks a permission; the message is written for that user. Already audited."""
+
+    audited = True  # Roles.authorize records the refusal before raising
 
     def __init__(self, message: str, *, permission: str) -> None:
         super().__init__(message)

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import Connection, insert, or_, select, update
 
+from core.errors import UserError
 from core.governance.policy import Actor
 from storage.db import Database
 from storage.workflow import reviews as reviews_table
@@ -18,7 +19,7 @@ from storage.workflow import reviews as reviews_table
 PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
 
 
-class ReviewError(LookupError):
+class ReviewError(UserError, LookupError):
     """No such review (the message is fit for the user)."""
 
 

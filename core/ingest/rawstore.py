@@ -16,6 +16,7 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
 
+from core.errors import UserError
 from config.settings import Settings
 from core.governance.keys import fernet
 
@@ -23,7 +24,7 @@ CHUNK_BYTES = 4 * 1024 * 1024
 _LENGTH = struct.Struct(">I")
 
 
-class RawStoreError(RuntimeError):
+class RawStoreError(UserError):
     pass
 
 

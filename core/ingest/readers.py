@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from openpyxl import load_workbook
+from core.errors import UserError
 
 HEAD_BYTES = 64 * 1024
 # A CSV row may carry this many cells past the header and still be read on its own (and rejected:
@@ -36,8 +37,10 @@ _UTF8_BOM = codecs.BOM_UTF8
 _LATIN1_FALLBACK = "moatmetrics.latin1"
 
 
-class IngestError(Exception):
+class IngestError(UserError):
     """A file (or its rows as a whole) cannot be ingested; the message tells the uploader why."""
+
+    audited = True  # Service.upload records the refused upload
 
 
 def _latin1_for_undefined(exc: UnicodeError) -> tuple[str, int]:

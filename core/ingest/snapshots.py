@@ -19,6 +19,7 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import Connection, Date, DateTime, Table, bindparam, false, func, select, text, union
 
+from core.errors import UserError
 from storage import tables
 from storage.db import Database
 
@@ -27,7 +28,7 @@ ID_DIGITS = 6
 _PG_LOCK_KEY = 0x4D4F4154  # "MOAT": the advisory lock every writer of snapshots takes
 
 
-class SnapshotError(Exception):
+class SnapshotError(UserError):
     """A rollback that cannot happen (unknown id, already rolled back); the message says which."""
 
 

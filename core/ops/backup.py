@@ -40,6 +40,7 @@ from sqlalchemy import Connection, Date, DateTime, Integer, LargeBinary, Table, 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from core.errors import UserError
 from config.settings import Settings
 from core.ops import observability
 from core.governance.audit import AuditLog, VerifyReport, as_utc, verify
@@ -80,7 +81,7 @@ class BackupHost(Protocol):
     def guard(self) -> Guard: ...
 
 
-class BackupError(RuntimeError):
+class BackupError(UserError):
     """A backup or restore that cannot be done; the message says why and what to do."""
 
 

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Protocol
 
+from core.errors import UserError
 from core.engine import periods
 from core.engine.catalog import Catalog
 from core.governance.audit import as_utc
@@ -52,7 +53,7 @@ SECTIONS: tuple[str, ...] = tuple(SECTION_TITLES)
 RANKED = 3  # how many clients / offenders a ranking shows
 
 
-class DigestError(ValueError):
+class DigestError(UserError, ValueError):
     """A digest asked for with bad options (unknown section); the message lists the valid ones."""
 
 

@@ -49,6 +49,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 
+from core.errors import UserError
 from config.settings import Settings
 from core.governance.audit import as_utc
 from core.governance.guard import Guard
@@ -67,12 +68,14 @@ DEFAULT_POLL_SECONDS = 30
 _MAX_CHANNEL = 128
 
 
-class ScheduleError(ValueError):
+class ScheduleError(UserError, ValueError):
     """A schedule that cannot be added or found as asked; the message says what would be valid."""
 
 
-class DeliveryError(RuntimeError):
+class DeliveryError(UserError):
     """The sender failed; the failure is already audited."""
+
+    audited = True
 
 
 class ScheduleHost(DigestSource, backup.BackupHost, Protocol):
